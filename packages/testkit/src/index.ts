@@ -1,0 +1,6 @@
+export { type LoopbackServer, readBody, startLoopbackServer } from './loopback-server.js';
+export {
+  type OpenApiDocumentName,
+  type OpenApiValidation,
+  OpenApiValidator,
+} from './openapi-validator.js';
