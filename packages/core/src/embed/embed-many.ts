@@ -1,0 +1,183 @@
+import pLimit from 'p-limit';
+import { AbortedError } from '../errors/aborted-error.js';
+import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { retryWithBackoff } from '../retry/retry-with-backoff.js';
+import type {
+  EmbeddingInputTypeV1,
+  EmbeddingModelV1,
+  EmbeddingModelV1CallOptions,
+  EmbeddingModelV1Result,
+} from '../spec/v1/embedding-model-v1.js';
+import type {
+  HeadersV1,
+  ProviderOptionsV1,
+  ResponseMetadataV1,
+  WarningV1,
+} from '../spec/v1/shared-v1.js';
+import { collectWarnings } from '../util/collect-warnings.js';
+import { raceAbort } from '../util/race-abort.js';
+import { describe, validateInteger, validateStage } from '../util/validate-arguments.js';
+import { checkEmbeddings } from './check-embeddings.js';
+import { type EmbeddingUsage, validateInputType } from './embed.js';
+
+/** Options of {@link embedMany}. */
+export type EmbedManyOptions = {
+  /** The embedding model (a bi-encoder). */
+  model: EmbeddingModelV1;
+  /** The texts to embed. Never modified. */
+  values: readonly string[];
+  /**
+   * Whether the texts are queries or documents; asymmetric models embed them differently.
+   * @default 'document'
+   */
+  inputType?: EmbeddingInputTypeV1;
+  /**
+   * Retries of each batch after a retryable failure (see `retryWithBackoff`).
+   * @default 2
+   */
+  maxRetries?: number;
+  /**
+   * The most batches in flight at once; only used when the model `supportsParallelCalls`,
+   * otherwise batches run one after another.
+   * @default 4
+   */
+  maxConcurrency?: number;
+  /** Cancels the call: it rejects promptly with an `AbortedError` and starts no further batch. */
+  abortSignal?: AbortSignal;
+  /** Extra HTTP headers for providers that speak HTTP. */
+  headers?: HeadersV1;
+  /** Provider-specific options, keyed by provider name. */
+  providerOptions?: ProviderOptionsV1;
+};
+
+/** What {@link embedMany} returns. */
+export type EmbedManyResult = {
+  /** One vector per value, in the order of `values`. */
+  embeddings: Float32Array[];
+  /** Usage summed over the batches; `tokens` is present when a batch reported it. */
+  usage: EmbeddingUsage;
+  /** The model's warnings, each once. */
+  warnings: WarningV1[];
+  /** Response metadata of each batch that reported some, in batch order. */
+  responses: ResponseMetadataV1[];
+};
+
+/**
+ * Embeds many texts (by default as documents): batches of at most `maxEmbeddingsPerCall`, run
+ * in parallel only when the model `supportsParallelCalls`, each retried like `rerank`'s windows.
+ * Each batch's result is checked (one vector per value, each of the model's `dimensions`).
+ * An empty `values` returns no embeddings without calling the model.
+ *
+ * @throws InvalidArgumentError when `values` is not an array of strings (names `values[i]`)
+ * @throws InvalidResponseError when a batch returns the wrong count or a wrong-length vector
+ * @throws AbortedError when `abortSignal` fires
+ */
+export async function embedMany(options: EmbedManyOptions): Promise<EmbedManyResult> {
+  const { model, values, abortSignal } = options;
+  validateStage(model, 'model', 'doEmbed');
+  if (!Array.isArray(values)) {
+    throw new InvalidArgumentError({
+      argument: 'values',
+      message: `must be an array of strings, got ${describe(values)}.`,
+    });
+  }
+  for (let index = 0; index < values.length; index++) {
+    if (typeof values[index] !== 'string') {
+      throw new InvalidArgumentError({
+        argument: `values[${index}]`,
+        message: `must be a string, got ${describe(values[index])}.`,
+      });
+    }
+  }
+  const inputType = validateInputType(options.inputType ?? 'document');
+  const maxRetries = validateInteger(options.maxRetries ?? 2, 'maxRetries', { min: 0 });
+  const maxConcurrency = validateInteger(options.maxConcurrency ?? 4, 'maxConcurrency', {
+    min: 1,
+    allowInfinity: true,
+  });
+  if (values.length === 0) return { embeddings: [], usage: {}, warnings: [], responses: [] };
+  if (abortSignal?.aborted) throw new AbortedError({ reason: abortSignal.reason });
+
+  const batchSize =
+    model.maxEmbeddingsPerCall === undefined
+      ? values.length
+      : Math.min(
+          values.length,
+          validateInteger(model.maxEmbeddingsPerCall, 'model.maxEmbeddingsPerCall', {
+            min: 1,
+            allowInfinity: true,
+          }),
+        );
+  const batchCount = Math.ceil(values.length / batchSize);
+
+  // A linked controller lets the first failure cancel the batches still running.
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(abortSignal?.reason);
+  abortSignal?.addEventListener('abort', onAbort, { once: true });
+  const signal = controller.signal;
+  // The first batch failure is the one to report; the others follow from its abort.
+  let failure: { error: unknown } | undefined;
+
+  const runBatch = async (batchIndex: number): Promise<EmbeddingModelV1Result> => {
+    if (signal.aborted) throw new AbortedError({ reason: signal.reason });
+    const batch = values.slice(batchIndex * batchSize, (batchIndex + 1) * batchSize);
+    const callOptions: EmbeddingModelV1CallOptions = {
+      values: batch,
+      inputType,
+      abortSignal: signal,
+    };
+    if (options.headers !== undefined) callOptions.headers = options.headers;
+    if (options.providerOptions !== undefined) {
+      callOptions.providerOptions = options.providerOptions;
+    }
+    try {
+      const result = await retryWithBackoff(() => raceAbort(model.doEmbed(callOptions), signal), {
+        maxRetries,
+        abortSignal: signal,
+      });
+      checkEmbeddings(model, result, batch.length);
+      return result;
+    } catch (error) {
+      // Abort the other batches now: the limiter starts the next queued batch as soon as this
+      // one settles, before the catch below runs, and that batch must see the abort.
+      failure ??= { error };
+      controller.abort();
+      throw error;
+    }
+  };
+
+  const limit = pLimit(model.supportsParallelCalls ? Math.min(maxConcurrency, batchCount) : 1);
+  let results: EmbeddingModelV1Result[];
+  try {
+    const tasks: Promise<EmbeddingModelV1Result>[] = new Array(batchCount);
+    for (let batchIndex = 0; batchIndex < batchCount; batchIndex++) {
+      tasks[batchIndex] = limit(runBatch, batchIndex);
+    }
+    results = await Promise.all(tasks);
+  } catch (error) {
+    limit.clearQueue();
+    controller.abort();
+    if (abortSignal?.aborted) {
+      throw AbortedError.isInstance(error)
+        ? error
+        : new AbortedError({ reason: abortSignal.reason });
+    }
+    throw failure === undefined ? error : failure.error;
+  } finally {
+    abortSignal?.removeEventListener('abort', onAbort);
+  }
+
+  const embeddings: Float32Array[] = [];
+  const usage: EmbeddingUsage = {};
+  const warnings: WarningV1[] = [];
+  const responses: ResponseMetadataV1[] = [];
+  for (const result of results) {
+    for (const embedding of result.embeddings) embeddings.push(embedding);
+    if (result.usage?.tokens !== undefined) {
+      usage.tokens = (usage.tokens ?? 0) + result.usage.tokens;
+    }
+    collectWarnings(warnings, result.warnings);
+    if (result.response !== undefined) responses.push(result.response);
+  }
+  return { embeddings, usage, warnings, responses };
+}

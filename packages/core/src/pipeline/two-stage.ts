@@ -1,0 +1,323 @@
+import { AbortedError } from '../errors/aborted-error.js';
+import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import type { RerankDocumentFormat } from '../rerank/prepare-rerank-documents.js';
+import { rerank } from '../rerank/rerank.js';
+import { retrieve, validateTopK } from '../retrieve/retrieve.js';
+import type { RerankStageV1 } from '../spec/v1/rerank-stage-v1.js';
+import type { RetrievedCandidateV1, RetrieveStageV1 } from '../spec/v1/retrieve-stage-v1.js';
+import type {
+  DocumentMetadata,
+  MetadataFilter,
+  ProviderOptionsV1,
+  WarningV1,
+} from '../spec/v1/shared-v1.js';
+import {
+  describe,
+  validateInteger,
+  validateQuery,
+  validateStage,
+} from '../util/validate-arguments.js';
+
+/** What to do when the reranker fails: `throw` its error, or `fallback` to stage-1 order. */
+export type RerankErrorPolicy = 'throw' | 'fallback';
+
+/** The options of a two-stage search, all but the query (see {@link createPipeline}). */
+export type PipelineOptions = {
+  /** Stage 1: casts the wide net (vector, lexical or hybrid search). */
+  retriever: RetrieveStageV1;
+  /** Stage 2: the authority that orders the candidates (a cross-encoder). */
+  reranker: RerankStageV1;
+  /**
+   * How many candidates stage 1 fetches (the reranker's input). Too few loses recall that no
+   * reranker can win back; too many costs rerank time.
+   * @default 50
+   */
+  retrieveTopK?: number;
+  /**
+   * How many results stage 2 keeps.
+   * @default 5
+   */
+  rerankTopN?: number;
+  /** A metadata filter for stage 1, in Pinecone's language. */
+  filter?: MetadataFilter;
+  /** A partition of the stage-1 index. */
+  namespace?: string;
+  /**
+   * Drops results whose rerank score is below this. The score's meaning follows the reranker's
+   * `scoreKind`: a `probability` threshold (in [0, 1]) carries across calibrated models, but a
+   * `logit` threshold is specific to one model, so using one adds a warning (swapping the
+   * reranker by configuration silently changes what the threshold means). Not applied to a
+   * fallback result, which has no rerank scores.
+   * @default no threshold
+   */
+  minScore?: number;
+  /**
+   * `throw`: a reranker failure rejects the search. `fallback`: it returns the first
+   * `rerankTopN` candidates in stage-1 order with `rerankScore: null`, `degraded: true` and the
+   * reason in `warnings` (fail-open). An abort always rejects, whatever the policy.
+   * @default 'throw'
+   */
+  onRerankError?: RerankErrorPolicy;
+  /**
+   * Retries of each stage call after a retryable failure.
+   * @default 2
+   */
+  maxRetries?: number;
+  /**
+   * The most rerank calls in flight when the candidates span several reranker windows.
+   * @default 4
+   */
+  maxConcurrency?: number;
+  /**
+   * How candidates are sent to the reranker: their text, or `{ ...metadata, text }` objects.
+   * @default 'text'
+   */
+  documentFormat?: RerankDocumentFormat;
+  /** Cancels the search: it rejects promptly with an `AbortedError`. */
+  abortSignal?: AbortSignal;
+  /** Provider-specific options, keyed by provider name (so each stage reads its own). */
+  providerOptions?: ProviderOptionsV1;
+};
+
+/** Options of {@link twoStage}. */
+export type TwoStageOptions = PipelineOptions & {
+  /** The query; must not be blank. */
+  query: string;
+};
+
+/** One result of a two-stage search. */
+export type TwoStageResultItem = {
+  /** The document's id, from stage 1. */
+  id: string;
+  text: string;
+  /** The document's metadata (`{}` when it has none). */
+  metadata: DocumentMetadata;
+  /**
+   * The reranker's score: the only key results are sorted on. `null` in a degraded (fallback)
+   * result, where the reranker gave none (null rather than absent so it survives JSON).
+   */
+  rerankScore: number | null;
+  /** Stage 1's score, for inspection only: never blended into the order. */
+  retrieveScore: number;
+  /** The document's 1-based position in stage 1's candidates, for inspection. */
+  retrieveRank: number;
+};
+
+/** What {@link twoStage} returns. */
+export type TwoStageResult = {
+  /** The best documents, by rerank score descending (or stage-1 order when `degraded`). */
+  results: TwoStageResultItem[];
+  /** Wall times in milliseconds; `rerankMs` is 0 when stage 1 found nothing. */
+  timings: { retrieveMs: number; rerankMs: number; totalMs: number };
+  /** Whether the reranker failed and the results are in stage-1 order (`onRerankError: 'fallback'`). */
+  degraded: boolean;
+  /** Both stages' warnings and the pipeline's own (the fallback reason, a doubtful `minScore`). */
+  warnings: WarningV1[];
+  /** The reranker's error, when `degraded`. */
+  rerankError?: unknown;
+};
+
+/**
+ * A two-stage search: stage 1 retrieves `retrieveTopK` candidates, stage 2 reranks them and
+ * keeps the best `rerankTopN`. Results are sorted on the rerank score only; the stage-1 score
+ * and rank are kept for inspection. Each stage's wall time is reported. When stage 1 finds
+ * nothing, the reranker is not called.
+ *
+ * @throws InvalidArgumentError for a blank query or an option out of range (checked before any
+ * stage runs)
+ * @throws AbortedError when `abortSignal` fires, whatever `onRerankError` says
+ */
+export async function twoStage(options: TwoStageOptions): Promise<TwoStageResult> {
+  const startedAt = performance.now();
+  const { query, retriever, reranker, abortSignal } = options;
+  validateQuery(query);
+  const settings = validatePipelineOptions(options);
+
+  const retrieved = await retrieve({
+    retriever,
+    query,
+    topK: settings.retrieveTopK,
+    ...(options.filter === undefined ? {} : { filter: options.filter }),
+    ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
+    ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
+    ...(abortSignal === undefined ? {} : { abortSignal }),
+    ...(options.providerOptions === undefined ? {} : { providerOptions: options.providerOptions }),
+  });
+  const retrievedAt = performance.now();
+  const { candidates } = retrieved;
+  const warnings: WarningV1[] = [...retrieved.warnings];
+
+  if (candidates.length === 0) {
+    return {
+      results: [],
+      timings: {
+        retrieveMs: retrievedAt - startedAt,
+        rerankMs: 0,
+        totalMs: retrievedAt - startedAt,
+      },
+      degraded: false,
+      warnings,
+    };
+  }
+
+  let results: TwoStageResultItem[];
+  try {
+    const reranked = await rerank({
+      model: reranker,
+      query,
+      documents: candidates,
+      topN: settings.rerankTopN,
+      ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
+      ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
+      ...(options.documentFormat === undefined ? {} : { documentFormat: options.documentFormat }),
+      ...(abortSignal === undefined ? {} : { abortSignal }),
+      ...(options.providerOptions === undefined
+        ? {}
+        : { providerOptions: options.providerOptions }),
+    });
+    for (const warning of reranked.warnings) warnings.push(warning);
+    results = [];
+    for (const { index, score, document } of reranked.ranking) {
+      if (settings.minScore !== undefined && score < settings.minScore) continue;
+      results.push(toResultItem(document, score, index));
+    }
+    if (settings.minScore !== undefined) {
+      const warning = minScoreWarning(reranker, settings.minScore);
+      if (warning !== undefined) warnings.push(warning);
+    }
+  } catch (error) {
+    // An abort is the caller's decision, never a reranker failure to paper over.
+    if (AbortedError.isInstance(error)) throw error;
+    if (abortSignal?.aborted) throw new AbortedError({ reason: abortSignal.reason });
+    if (settings.onRerankError !== 'fallback') throw error;
+
+    const rerankedAt = performance.now();
+    const count = Math.min(settings.rerankTopN, candidates.length);
+    results = new Array(count);
+    for (let index = 0; index < count; index++) {
+      results[index] = toResultItem(candidates[index] as RetrievedCandidateV1, null, index);
+    }
+    warnings.push({
+      type: 'other',
+      message: `Reranking with ${reranker.provider}:${reranker.modelId} failed, so the results keep stage-1 order (degraded): ${error instanceof Error ? error.message : String(error)}`,
+    });
+    if (settings.minScore !== undefined) {
+      warnings.push({
+        type: 'other',
+        message: 'minScore was not applied: a degraded result has no rerank scores.',
+      });
+    }
+    return {
+      results,
+      timings: {
+        retrieveMs: retrievedAt - startedAt,
+        rerankMs: rerankedAt - retrievedAt,
+        totalMs: performance.now() - startedAt,
+      },
+      degraded: true,
+      warnings,
+      rerankError: error,
+    };
+  }
+
+  const finishedAt = performance.now();
+  return {
+    results,
+    timings: {
+      retrieveMs: retrievedAt - startedAt,
+      rerankMs: finishedAt - retrievedAt,
+      totalMs: finishedAt - startedAt,
+    },
+    degraded: false,
+    warnings,
+  };
+}
+
+/** The checked and defaulted settings of a pipeline. */
+type PipelineSettings = {
+  retrieveTopK: number;
+  rerankTopN: number;
+  minScore: number | undefined;
+  onRerankError: RerankErrorPolicy;
+};
+
+/**
+ * Checks everything but the query, so a misconfiguration fails before any stage runs (and a
+ * pipeline fails when it is created, not at its first query).
+ */
+export function validatePipelineOptions(options: PipelineOptions): PipelineSettings {
+  if (options === null || typeof options !== 'object') {
+    throw new InvalidArgumentError({
+      argument: 'options',
+      message: `must be an object, got ${describe(options)}.`,
+    });
+  }
+  validateStage(options.retriever, 'retriever', 'doRetrieve');
+  validateStage(options.reranker, 'reranker', 'doRerank');
+  const retrieveTopK = validateTopK(options.retrieveTopK ?? 50, options.retriever, 'retrieveTopK');
+  const rerankTopN = validateInteger(options.rerankTopN ?? 5, 'rerankTopN', { min: 1 });
+  if (options.maxRetries !== undefined) {
+    validateInteger(options.maxRetries, 'maxRetries', { min: 0 });
+  }
+  if (options.maxConcurrency !== undefined) {
+    validateInteger(options.maxConcurrency, 'maxConcurrency', { min: 1, allowInfinity: true });
+  }
+  const { minScore } = options;
+  if (minScore !== undefined && (typeof minScore !== 'number' || !Number.isFinite(minScore))) {
+    throw new InvalidArgumentError({
+      argument: 'minScore',
+      message: `must be a finite number, got ${describe(minScore)}.`,
+    });
+  }
+  const onRerankError = options.onRerankError ?? 'throw';
+  if (onRerankError !== 'throw' && onRerankError !== 'fallback') {
+    throw new InvalidArgumentError({
+      argument: 'onRerankError',
+      message: `must be 'throw' or 'fallback', got ${describe(onRerankError)}.`,
+    });
+  }
+  return { retrieveTopK, rerankTopN, minScore, onRerankError };
+}
+
+function toResultItem(
+  candidate: RetrievedCandidateV1,
+  rerankScore: number | null,
+  index: number,
+): TwoStageResultItem {
+  return {
+    id: candidate.id,
+    text: candidate.text,
+    metadata: candidate.metadata ?? {},
+    rerankScore,
+    retrieveScore: candidate.score,
+    retrieveRank: index + 1,
+  };
+}
+
+/** Why a `minScore` may not mean what the caller thinks, given the reranker's score kind. */
+function minScoreWarning(reranker: RerankStageV1, minScore: number): WarningV1 | undefined {
+  const model = `${reranker.provider}:${reranker.modelId}`;
+  switch (reranker.scoreKind) {
+    case 'logit':
+      return {
+        type: 'other',
+        message: `minScore ${minScore} is applied to ${model}'s logit scores, which are unbounded and specific to this model: the threshold will not carry over to another reranker.`,
+      };
+    case 'probability':
+      return minScore < 0 || minScore > 1
+        ? {
+            type: 'other',
+            message: `minScore ${minScore} is outside [0, 1], the range of ${model}'s probability scores.`,
+          }
+        : undefined;
+    case 'similarity':
+      return minScore < -1 || minScore > 1
+        ? {
+            type: 'other',
+            message: `minScore ${minScore} is outside [-1, 1], the range of ${model}'s similarity scores.`,
+          }
+        : undefined;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,333 @@
+import pLimit from 'p-limit';
+import { AbortedError } from '../errors/aborted-error.js';
+import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { retryWithBackoff } from '../retry/retry-with-backoff.js';
+import type {
+  RerankDocumentsV1,
+  RerankStageV1,
+  RerankStageV1CallOptions,
+  RerankStageV1Result,
+} from '../spec/v1/rerank-stage-v1.js';
+import type {
+  HeadersV1,
+  ProviderOptionsV1,
+  ResponseMetadataV1,
+  WarningV1,
+} from '../spec/v1/shared-v1.js';
+import { collectWarnings } from '../util/collect-warnings.js';
+import { raceAbort } from '../util/race-abort.js';
+import { validateInteger, validateQuery, validateStage } from '../util/validate-arguments.js';
+import { collectWindowRanking, type RerankedDocument } from './collect-window-ranking.js';
+import {
+  prepareRerankDocuments,
+  type RerankDocumentFormat,
+  type RerankInputDocument,
+} from './prepare-rerank-documents.js';
+
+/** Options of {@link rerank}. */
+export type RerankOptions<DOCUMENT extends RerankInputDocument = RerankInputDocument> = {
+  /** The rerank stage (a cross-encoder, a hosted reranker). */
+  model: RerankStageV1;
+  /** The query the documents are scored against; must not be blank. */
+  query: string;
+  /** The candidates: strings or `{ id?, text, metadata? }` objects. Never modified. */
+  documents: readonly DOCUMENT[];
+  /**
+   * How many of the best documents to return; an integer ≥ 1, clamped to the number of documents.
+   * @default all documents
+   */
+  topN?: number;
+  /**
+   * Retries of each model call after a retryable failure (see `retryWithBackoff`).
+   * @default 2
+   */
+  maxRetries?: number;
+  /**
+   * The most model calls in flight at once when the documents span several windows of
+   * `maxDocumentsPerCall`.
+   * @default 4
+   */
+  maxConcurrency?: number;
+  /** Cancels the call: it rejects promptly with an `AbortedError` and starts no further window. */
+  abortSignal?: AbortSignal;
+  /** Extra HTTP headers for providers that speak HTTP. */
+  headers?: HeadersV1;
+  /** Provider-specific options, keyed by provider name. */
+  providerOptions?: ProviderOptionsV1;
+  /**
+   * `text` sends each document's text; `object` sends JSON objects `{ ...metadata, text }` that
+   * the adapter renders its own way (it warns when the rendering is lossy).
+   * @default 'text'
+   */
+  documentFormat?: RerankDocumentFormat;
+};
+
+/** Usage summed over every model call of one `rerank`; a field is present when a call reported it. */
+export type RerankUsage = {
+  /** Billed search units (Cohere, Pinecone). */
+  searchUnits?: number;
+  /** Tokens read by the model. */
+  inputTokens?: number;
+};
+
+/** What {@link rerank} returns. */
+export type RerankResult<DOCUMENT extends RerankInputDocument = RerankInputDocument> = {
+  /** The best documents, by score descending; equal scores keep their input order. */
+  ranking: RerankedDocument<DOCUMENT>[];
+  usage: RerankUsage;
+  timings: {
+    /** Wall time of the whole call, in milliseconds. */
+    totalMs: number;
+    /** `doRerank` invocations, retries included (0 when there were no documents). */
+    calls: number;
+  };
+  /** The stage's warnings (each once) and core's own. */
+  warnings: WarningV1[];
+  /** Response metadata of each window that reported some, in window order, for debugging. */
+  responses: ResponseMetadataV1[];
+};
+
+/** The state shared by the windows of one `rerank` call. */
+type RerankRun<DOCUMENT> = {
+  model: RerankStageV1;
+  documents: readonly DOCUMENT[];
+  prepared: RerankDocumentsV1;
+  count: number;
+  windowSize: number;
+  /** The caller's topN, clamped; `undefined` when every document is wanted. */
+  topN: number | undefined;
+  signal: AbortSignal | undefined;
+  maxRetries: number;
+  baseCallOptions: Omit<RerankStageV1CallOptions, 'documents'>;
+  ranking: RerankedDocument<DOCUMENT>[];
+  calls: number;
+  /** Cancels the other windows when one fails (only when there are several). */
+  controller?: AbortController;
+  /** The first window failure, which is the one to report (the others follow from its abort). */
+  failure?: { error: unknown };
+  /** Core's own warnings about windows (a short ranking). */
+  windowWarnings?: WarningV1[];
+};
+
+/**
+ * Reranks `documents` against `query` with a rerank stage and returns the best ones, scored.
+ *
+ * Inputs larger than the model's `maxDocumentsPerCall` are split into windows run with a
+ * sliding-window concurrency limit; each window asks for its own top `topN` (enough: the global
+ * top N holds at most N documents of any window, so ties at a window's cut are broken by the
+ * stage), indices are remapped to the input, and the windows are merged into one ranking sorted
+ * by score descending, ties broken by input order. Retryable failures are retried with backoff;
+ * an abort is never retried. What the stage returns is checked (indices in range and unique,
+ * finite scores), so a misbehaving provider fails with an `InvalidResponseError`.
+ *
+ * @throws InvalidArgumentError for a blank query, a malformed document (named `documents[i]`),
+ * a `topN`, `maxRetries` or `maxConcurrency` out of range
+ * @throws AbortedError when `abortSignal` fires
+ */
+export async function rerank<DOCUMENT extends RerankInputDocument>(
+  options: RerankOptions<DOCUMENT>,
+): Promise<RerankResult<DOCUMENT>> {
+  const startedAt = performance.now();
+  const { model, query, documents, abortSignal } = options;
+  validateStage(model, 'model', 'doRerank');
+  validateQuery(query);
+  const requestedTopN =
+    options.topN === undefined ? undefined : validateInteger(options.topN, 'topN', { min: 1 });
+  const maxRetries = validateInteger(options.maxRetries ?? 2, 'maxRetries', { min: 0 });
+  const maxConcurrency = validateInteger(options.maxConcurrency ?? 4, 'maxConcurrency', {
+    min: 1,
+    allowInfinity: true,
+  });
+  const format = options.documentFormat ?? 'text';
+  if (format !== 'text' && format !== 'object') {
+    throw new InvalidArgumentError({
+      argument: 'documentFormat',
+      message: `must be 'text' or 'object', got ${String(format)}.`,
+    });
+  }
+  const prepared = prepareRerankDocuments(documents, format);
+  const count = prepared.values.length;
+  if (count === 0) {
+    return {
+      ranking: [],
+      usage: {},
+      timings: { totalMs: performance.now() - startedAt, calls: 0 },
+      warnings: [],
+      responses: [],
+    };
+  }
+  if (abortSignal?.aborted) throw new AbortedError({ reason: abortSignal.reason });
+
+  const windowSize =
+    model.maxDocumentsPerCall === undefined
+      ? count
+      : Math.min(
+          count,
+          validateInteger(model.maxDocumentsPerCall, 'model.maxDocumentsPerCall', {
+            min: 1,
+            allowInfinity: true,
+          }),
+        );
+  const windowCount = Math.ceil(count / windowSize);
+  const baseCallOptions: Omit<RerankStageV1CallOptions, 'documents'> = { query };
+  if (options.headers !== undefined) baseCallOptions.headers = options.headers;
+  if (options.providerOptions !== undefined) {
+    baseCallOptions.providerOptions = options.providerOptions;
+  }
+  const run: RerankRun<DOCUMENT> = {
+    model,
+    documents,
+    prepared,
+    count,
+    windowSize,
+    topN: requestedTopN === undefined ? undefined : Math.min(requestedTopN, count),
+    signal: abortSignal,
+    maxRetries,
+    baseCallOptions,
+    ranking: [],
+    calls: 0,
+  };
+
+  let results: RerankStageV1Result[];
+  if (windowCount === 1) {
+    // The common case (one call) skips the limiter and the linked controller: less overhead.
+    results = [await runWindow(run, 0)];
+  } else {
+    results = await runWindows(run, windowCount, maxConcurrency, abortSignal);
+  }
+
+  const { ranking } = run;
+  ranking.sort(byScoreThenIndex);
+  const topN = run.topN ?? count;
+  if (ranking.length > topN) ranking.length = topN;
+
+  const usage: RerankUsage = {};
+  const warnings: WarningV1[] = [];
+  const responses: ResponseMetadataV1[] = [];
+  for (const result of results) {
+    if (result.usage?.searchUnits !== undefined) {
+      usage.searchUnits = (usage.searchUnits ?? 0) + result.usage.searchUnits;
+    }
+    if (result.usage?.inputTokens !== undefined) {
+      usage.inputTokens = (usage.inputTokens ?? 0) + result.usage.inputTokens;
+    }
+    if (result.warnings !== undefined && result.warnings.length > 0) {
+      collectWarnings(warnings, result.warnings);
+    }
+    if (result.response !== undefined) responses.push(result.response);
+  }
+  if (run.windowWarnings !== undefined) collectWarnings(warnings, run.windowWarnings);
+
+  return {
+    ranking,
+    usage,
+    timings: { totalMs: performance.now() - startedAt, calls: run.calls },
+    warnings,
+    responses,
+  };
+}
+
+/**
+ * Runs several windows with at most `maxConcurrency` in flight. A linked controller lets the
+ * first failure (or the caller's abort) cancel the windows still running; no window starts once
+ * it has fired.
+ */
+async function runWindows<DOCUMENT>(
+  run: RerankRun<DOCUMENT>,
+  windowCount: number,
+  maxConcurrency: number,
+  abortSignal: AbortSignal | undefined,
+): Promise<RerankStageV1Result[]> {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(abortSignal?.reason);
+  abortSignal?.addEventListener('abort', onAbort, { once: true });
+  run.signal = controller.signal;
+  run.controller = controller;
+  const limit = pLimit(Math.min(maxConcurrency, windowCount));
+  try {
+    const tasks: Promise<RerankStageV1Result>[] = new Array(windowCount);
+    for (let windowIndex = 0; windowIndex < windowCount; windowIndex++) {
+      tasks[windowIndex] = limit(runWindow, run, windowIndex);
+    }
+    return await Promise.all(tasks);
+  } catch (error) {
+    limit.clearQueue();
+    controller.abort();
+    if (abortSignal?.aborted) {
+      throw AbortedError.isInstance(error)
+        ? error
+        : new AbortedError({ reason: abortSignal.reason });
+    }
+    // Report the failure that started it all, not a sibling's abort that happened to settle first.
+    throw run.failure === undefined ? error : run.failure.error;
+  } finally {
+    abortSignal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function runWindow<DOCUMENT>(
+  run: RerankRun<DOCUMENT>,
+  windowIndex: number,
+): Promise<RerankStageV1Result> {
+  const { signal, model } = run;
+  if (signal?.aborted) throw new AbortedError({ reason: signal.reason });
+  const offset = windowIndex * run.windowSize;
+  const length = Math.min(run.windowSize, run.count - offset);
+  const callOptions: RerankStageV1CallOptions = {
+    ...run.baseCallOptions,
+    documents: sliceDocuments(run.prepared, offset, length, run.count),
+  };
+  const windowTopN = run.topN === undefined ? undefined : Math.min(run.topN, length);
+  if (windowTopN !== undefined) callOptions.topN = windowTopN;
+  if (signal !== undefined) callOptions.abortSignal = signal;
+
+  let result: RerankStageV1Result;
+  let warning: WarningV1 | undefined;
+  try {
+    result = await retryWithBackoff(
+      () => {
+        run.calls++;
+        return raceAbort(model.doRerank(callOptions), signal);
+      },
+      { maxRetries: run.maxRetries, abortSignal: signal },
+    );
+    warning = collectWindowRanking(run.ranking, result, {
+      model,
+      documents: run.documents,
+      offset,
+      length,
+      expected: windowTopN ?? length,
+    });
+  } catch (error) {
+    // Abort the siblings now, synchronously: the limiter starts the next queued window as soon
+    // as this one settles, before the caller's catch runs, and that window must see the abort.
+    run.failure ??= { error };
+    run.controller?.abort();
+    throw error;
+  }
+  if (warning !== undefined) {
+    run.windowWarnings ??= [];
+    run.windowWarnings.push(warning);
+  }
+  return result;
+}
+
+function sliceDocuments(
+  prepared: RerankDocumentsV1,
+  offset: number,
+  length: number,
+  count: number,
+): RerankDocumentsV1 {
+  // A single window gets the arrays built during validation: they are already copies.
+  if (offset === 0 && length === count) return prepared;
+  return prepared.type === 'text'
+    ? { type: 'text', values: prepared.values.slice(offset, offset + length) }
+    : { type: 'object', values: prepared.values.slice(offset, offset + length) };
+}
+
+function byScoreThenIndex(
+  left: { score: number; index: number },
+  right: { score: number; index: number },
+): number {
+  return right.score - left.score || left.index - right.index;
+}

@@ -1,0 +1,188 @@
+import { AbortedError } from '../errors/aborted-error.js';
+import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { retryWithBackoff } from '../retry/retry-with-backoff.js';
+import type {
+  RetrievedCandidateV1,
+  RetrieveStageV1,
+  RetrieveStageV1CallOptions,
+} from '../spec/v1/retrieve-stage-v1.js';
+import type {
+  HeadersV1,
+  MetadataFilter,
+  ProviderOptionsV1,
+  ResponseMetadataV1,
+  WarningV1,
+} from '../spec/v1/shared-v1.js';
+import { InvalidResponseError } from '../util/invalid-response-error.js';
+import { raceAbort } from '../util/race-abort.js';
+import {
+  describe,
+  validateInteger,
+  validateQuery,
+  validateStage,
+} from '../util/validate-arguments.js';
+
+/** Options of {@link retrieve}. */
+export type RetrieveOptions = {
+  /** The retrieve stage (vector, lexical or hybrid search). */
+  retriever: RetrieveStageV1;
+  /** The query; must not be blank. */
+  query: string;
+  /**
+   * How many candidates to fetch at most; an integer ≥ 1, and ≤ the retriever's `maxTopK`
+   * when it declares one.
+   * @default 50
+   */
+  topK?: number;
+  /** A metadata filter in Pinecone's language, passed to the retriever unchanged. */
+  filter?: MetadataFilter;
+  /** A partition of the index. */
+  namespace?: string;
+  /**
+   * Retries after a retryable failure (see `retryWithBackoff`).
+   * @default 2
+   */
+  maxRetries?: number;
+  /** Cancels the call: it rejects promptly with an `AbortedError`. */
+  abortSignal?: AbortSignal;
+  /** Extra HTTP headers for providers that speak HTTP. */
+  headers?: HeadersV1;
+  /** Provider-specific options, keyed by provider name. */
+  providerOptions?: ProviderOptionsV1;
+};
+
+/** What {@link retrieve} returns. */
+export type RetrieveResult = {
+  /** The candidates, best first (score descending), ids unique, at most `topK`. */
+  candidates: RetrievedCandidateV1[];
+  timings: {
+    /** Wall time of the whole call, retries included, in milliseconds. */
+    totalMs: number;
+  };
+  warnings: WarningV1[];
+  /** The retriever's response metadata, when it reported some. */
+  response?: ResponseMetadataV1;
+};
+
+/**
+ * Stage 1: asks the retriever for the `topK` candidates most likely to answer `query`, with
+ * retries, and checks what comes back (each candidate has a string id and text and a finite
+ * score; ids are unique; scores are sorted descending; at most `topK`), so a misbehaving
+ * retriever fails with an `InvalidResponseError` instead of corrupting stage 2.
+ *
+ * @throws InvalidArgumentError for a blank query, a `topK` out of range, a malformed filter or
+ * namespace
+ * @throws AbortedError when `abortSignal` fires
+ */
+export async function retrieve(options: RetrieveOptions): Promise<RetrieveResult> {
+  const startedAt = performance.now();
+  const { retriever, query, filter, namespace, abortSignal } = options;
+  validateStage(retriever, 'retriever', 'doRetrieve');
+  validateQuery(query);
+  const topK = validateTopK(options.topK ?? 50, retriever, 'topK');
+  if (
+    filter !== undefined &&
+    (filter === null || typeof filter !== 'object' || Array.isArray(filter))
+  ) {
+    throw new InvalidArgumentError({
+      argument: 'filter',
+      message: `must be an object, got ${describe(filter)}.`,
+    });
+  }
+  if (namespace !== undefined && typeof namespace !== 'string') {
+    throw new InvalidArgumentError({
+      argument: 'namespace',
+      message: `must be a string, got ${describe(namespace)}.`,
+    });
+  }
+  const maxRetries = validateInteger(options.maxRetries ?? 2, 'maxRetries', { min: 0 });
+  if (abortSignal?.aborted) throw new AbortedError({ reason: abortSignal.reason });
+
+  const callOptions: RetrieveStageV1CallOptions = { query, topK };
+  if (filter !== undefined) callOptions.filter = filter;
+  if (namespace !== undefined) callOptions.namespace = namespace;
+  if (abortSignal !== undefined) callOptions.abortSignal = abortSignal;
+  if (options.headers !== undefined) callOptions.headers = options.headers;
+  if (options.providerOptions !== undefined) callOptions.providerOptions = options.providerOptions;
+
+  const result = await retryWithBackoff(
+    () => raceAbort(retriever.doRetrieve(callOptions), abortSignal),
+    { maxRetries, abortSignal },
+  );
+  const candidates = checkCandidates(retriever, result?.candidates, topK);
+  const retrieveResult: RetrieveResult = {
+    candidates,
+    timings: { totalMs: performance.now() - startedAt },
+    warnings: result.warnings === undefined ? [] : [...result.warnings],
+  };
+  if (result.response !== undefined) retrieveResult.response = result.response;
+  return retrieveResult;
+}
+
+/** Checks `topK`: an integer ≥ 1, and ≤ the retriever's `maxTopK` when it declares one. */
+export function validateTopK(topK: unknown, retriever: RetrieveStageV1, argument: string): number {
+  const maxTopK = retriever.maxTopK;
+  return maxTopK === undefined
+    ? validateInteger(topK, argument, { min: 1 })
+    : validateInteger(topK, argument, { min: 1, max: maxTopK });
+}
+
+function checkCandidates(
+  retriever: RetrieveStageV1,
+  candidates: unknown,
+  topK: number,
+): RetrievedCandidateV1[] {
+  if (!Array.isArray(candidates)) {
+    throw invalid(retriever, `'candidates' must be an array, got ${describe(candidates)}.`);
+  }
+  if (candidates.length > topK) {
+    throw invalid(retriever, `returned ${candidates.length} candidates for topK ${topK}.`);
+  }
+  const ids = new Set<string>();
+  let previousScore = Number.POSITIVE_INFINITY;
+  for (let index = 0; index < candidates.length; index++) {
+    const candidate = candidates[index] as Partial<RetrievedCandidateV1> | null | undefined;
+    if (candidate === null || typeof candidate !== 'object') {
+      throw invalid(
+        retriever,
+        `candidates[${index}] must be an object, got ${describe(candidate)}.`,
+      );
+    }
+    const { id, text, score } = candidate;
+    if (typeof id !== 'string') {
+      throw invalid(retriever, `candidates[${index}].id must be a string, got ${describe(id)}.`);
+    }
+    if (typeof text !== 'string') {
+      throw invalid(
+        retriever,
+        `candidates[${index}].text must be a string, got ${describe(text)}.`,
+      );
+    }
+    if (typeof score !== 'number' || !Number.isFinite(score)) {
+      throw invalid(
+        retriever,
+        `candidates[${index}].score must be a finite number, got ${describe(score)}.`,
+      );
+    }
+    if (ids.has(id)) {
+      throw invalid(retriever, `candidates[${index}].id '${id}' appears more than once.`);
+    }
+    ids.add(id);
+    if (score > previousScore) {
+      throw invalid(
+        retriever,
+        `candidates must be sorted by score descending; candidates[${index}] (${score}) follows ${previousScore}.`,
+      );
+    }
+    previousScore = score;
+  }
+  return candidates as RetrievedCandidateV1[];
+}
+
+function invalid(retriever: RetrieveStageV1, message: string): InvalidResponseError {
+  return new InvalidResponseError({
+    provider: retriever.provider,
+    modelId: retriever.modelId,
+    message,
+  });
+}

@@ -1,0 +1,38 @@
+import { AbortedError } from '../errors/aborted-error.js';
+
+/**
+ * Settles like `promise`, unless `abortSignal` fires first: then it rejects at once with an
+ * `AbortedError`. A stage should stop its own work on abort; this guarantees the caller is
+ * released promptly even when a stage ignores the signal. Without a signal, `promise` is
+ * returned as it is (no extra allocation on the hot path).
+ */
+export function raceAbort<T>(
+  promise: PromiseLike<T>,
+  abortSignal: AbortSignal | undefined,
+): PromiseLike<T> {
+  if (abortSignal === undefined) return promise;
+  if (abortSignal.aborted) {
+    // The work was started anyway; swallow its outcome so it cannot surface as unhandled.
+    Promise.resolve(promise).catch(ignore);
+    return Promise.reject(new AbortedError({ reason: abortSignal.reason }));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      Promise.resolve(promise).catch(ignore);
+      reject(new AbortedError({ reason: abortSignal.reason }));
+    };
+    abortSignal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        abortSignal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        abortSignal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function ignore(): void {}

@@ -1,0 +1,65 @@
+import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+
+/** Checks that `query` is a string with at least one non-blank character. */
+export function validateQuery(query: unknown, argument = 'query'): string {
+  if (typeof query !== 'string') {
+    throw new InvalidArgumentError({
+      argument,
+      message: `must be a string, got ${describe(query)}.`,
+    });
+  }
+  if (query.trim() === '') {
+    throw new InvalidArgumentError({ argument, message: 'must not be empty or blank.' });
+  }
+  return query;
+}
+
+/**
+ * Checks that `value` is an integer ≥ `min` (and ≤ `max` when given). `Infinity` passes only
+ * with `allowInfinity` (used for concurrency limits).
+ */
+export function validateInteger(
+  value: unknown,
+  argument: string,
+  { min, max, allowInfinity = false }: { min: number; max?: number; allowInfinity?: boolean },
+): number {
+  const isInteger =
+    typeof value === 'number' &&
+    (Number.isInteger(value) || (allowInfinity && value === Number.POSITIVE_INFINITY));
+  if (!isInteger) {
+    throw new InvalidArgumentError({
+      argument,
+      message: `must be an integer${allowInfinity ? ' (or Infinity)' : ''}, got ${describe(value)}.`,
+    });
+  }
+  if (value < min) {
+    throw new InvalidArgumentError({ argument, message: `must be at least ${min}, got ${value}.` });
+  }
+  if (max !== undefined && value > max) {
+    throw new InvalidArgumentError({ argument, message: `must be at most ${max}, got ${value}.` });
+  }
+  return value;
+}
+
+/** Checks that `value` is an object whose `method` is a function (a stage or a model). */
+export function validateStage(value: unknown, argument: string, method: string): void {
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    typeof (value as Record<string, unknown>)[method] !== 'function'
+  ) {
+    throw new InvalidArgumentError({
+      argument,
+      message: `must be an object with a '${method}' method, got ${describe(value)}.`,
+    });
+  }
+}
+
+/** A short description of a value for an error message (never the value itself: it may be large). */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
+  if (typeof value === 'string') return 'a string';
+  return typeof value === 'object' ? 'an object' : typeof value;
+}
