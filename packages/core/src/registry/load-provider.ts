@@ -1,0 +1,76 @@
+import { pathToFileURL } from 'node:url';
+import { ProviderNotFoundError } from '../errors/provider-not-found-error.js';
+import { builtinProviders } from './builtin-providers.js';
+import type { ProviderModuleV1 } from './provider-module-v1.js';
+import { findRegisteredProvider } from './register-provider.js';
+import { resolvePackageEntry } from './resolve-package-entry.js';
+
+/** The package that provides `provider`: `@twostage/provider-<name>`. */
+export function providerPackageName(provider: string): string {
+  return `@twostage/provider-${provider}`;
+}
+
+/**
+ * Finds the provider module for `provider`: one registered with `registerProvider`, else a
+ * built-in one, else the `twostageProvider` export of `@twostage/provider-<name>`, resolved from
+ * the application's root (`cwd`) first, then by a plain `import()` (which works when the package
+ * is hoisted or declared as an optional peer of core).
+ *
+ * @throws ProviderNotFoundError when no such package is installed (naming the package to
+ *   install), or when the package does not export a `twostageProvider` object
+ */
+export async function loadProvider(
+  provider: string,
+  { cwd }: { cwd: string },
+): Promise<ProviderModuleV1> {
+  const registered = findRegisteredProvider(provider);
+  if (registered !== undefined) return registered;
+  const builtin = builtinProviders[provider];
+  if (builtin !== undefined) return builtin();
+
+  const packageName = providerPackageName(provider);
+  const module = await importProviderPackage(provider, packageName, cwd);
+  const { twostageProvider } = module as { twostageProvider?: unknown };
+  if (twostageProvider === null || typeof twostageProvider !== 'object') {
+    throw new ProviderNotFoundError({
+      provider,
+      packageName,
+      message: `Package '${packageName}' is installed but does not export a 'twostageProvider' object, so it is not a twostage provider (or it is too old).`,
+    });
+  }
+  return twostageProvider as ProviderModuleV1;
+}
+
+async function importProviderPackage(
+  provider: string,
+  packageName: string,
+  cwd: string,
+): Promise<unknown> {
+  const entry = resolvePackageEntry(packageName, cwd);
+  if (entry !== undefined) return import(pathToFileURL(entry).href);
+  try {
+    return await import(packageName);
+  } catch (error) {
+    // Only "this very package is missing" becomes ProviderNotFoundError; a provider that fails to
+    // load (a missing dependency of its own, a syntax error) surfaces as it is.
+    if (!isModuleNotFound(error, packageName)) throw error;
+    const known = ['mock', 'bm25', 'vector', 'hybrid'].join(', ');
+    throw new ProviderNotFoundError({
+      provider,
+      packageName,
+      message: `Unknown provider '${provider}': package '${packageName}' is not installed. Install it (pnpm add ${packageName}) or use a built-in provider (${known}).`,
+      cause: error,
+    });
+  }
+}
+
+function isModuleNotFound(error: unknown, packageName: string): boolean {
+  if (error === null || typeof error !== 'object') return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const notFound =
+    code === 'ERR_MODULE_NOT_FOUND' ||
+    code === 'MODULE_NOT_FOUND' ||
+    (typeof message === 'string' &&
+      /cannot find (package|module)|failed to (load|resolve)/i.test(message));
+  return notFound && typeof message === 'string' && message.includes(packageName);
+}

@@ -1,0 +1,59 @@
+import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import type { ConformanceDocument } from '../testing/conformance-document.js';
+import { MockEmbeddingModel } from '../testing/mocks/mock-embedding-model.js';
+import { MockRerankStage } from '../testing/mocks/mock-rerank-stage.js';
+import { MockRetrieveStage } from '../testing/mocks/mock-retrieve-stage.js';
+import type { ProviderModuleV1 } from './provider-module-v1.js';
+
+/**
+ * The `mock` provider: the deterministic mocks of `@twostage/core/testing`, so that a pipeline
+ * runs end to end from configuration alone (`TWOSTAGE_RERANKER=mock`). Settings, all optional:
+ * `maxDocumentsPerCall`, `latencyMs` (reranker); `documents` (retriever's corpus, empty by
+ * default); `dimensions`, `maxEmbeddingsPerCall`, `latencyMs` (embedding model).
+ */
+export const mockProvider: ProviderModuleV1 = {
+  reranker(modelId, { settings = {} }) {
+    return new MockRerankStage({
+      modelId: modelId ?? 'mock-reranker',
+      maxDocumentsPerCall: optionalNumber(settings, 'maxDocumentsPerCall'),
+      latencyMs: optionalNumber(settings, 'latencyMs') ?? 0,
+    });
+  },
+  retriever(modelId, { settings = {} }) {
+    const { documents = [] } = settings;
+    if (!Array.isArray(documents)) {
+      throw new InvalidArgumentError({
+        argument: 'settings.documents',
+        message: 'must be an array of { id, text, metadata? }.',
+      });
+    }
+    return new MockRetrieveStage({
+      documents: documents as ConformanceDocument[],
+      modelId: modelId ?? 'mock-index',
+      latencyMs: optionalNumber(settings, 'latencyMs') ?? 0,
+    });
+  },
+  embeddingModel(modelId, { settings = {} }) {
+    const model = new MockEmbeddingModel({
+      modelId: modelId ?? 'mock-embedding',
+      dimensions: optionalNumber(settings, 'dimensions') ?? 64,
+      latencyMs: optionalNumber(settings, 'latencyMs') ?? 0,
+      ...('maxEmbeddingsPerCall' in settings
+        ? { maxEmbeddingsPerCall: optionalNumber(settings, 'maxEmbeddingsPerCall') }
+        : {}),
+    });
+    return model;
+  },
+};
+
+function optionalNumber(settings: Record<string, unknown>, name: string): number | undefined {
+  const value = settings[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new InvalidArgumentError({
+      argument: `settings.${name}`,
+      message: `must be a number, got ${typeof value}.`,
+    });
+  }
+  return value;
+}

@@ -1,0 +1,43 @@
+/**
+ * `@twostage/core/testing`: conformance suites every stage must pass, and deterministic mocks
+ * for your own tests.
+ *
+ * @example
+ * import { rerankStageTests } from '@twostage/core/testing';
+ * describe('my reranker', () => rerankStageTests(test, () => createMyReranker(), { semanticRelevance: true }));
+ * @packageDocumentation
+ */
+export type { ConformanceDocument } from './conformance-document.js';
+export {
+  defaultEmbeddingModelCapabilities,
+  type EmbeddingModelCapabilities,
+} from './embedding/embedding-capabilities.js';
+export { embeddingModelTests } from './embedding/embedding-model-tests.js';
+export {
+  type MockEmbeddingCall,
+  MockEmbeddingModel,
+  type MockEmbeddingModelSettings,
+} from './mocks/mock-embedding-model.js';
+export type { MockFault } from './mocks/mock-fault.js';
+export {
+  type MockRerankCall,
+  MockRerankStage,
+  type MockRerankStageSettings,
+} from './mocks/mock-rerank-stage.js';
+export {
+  type MockRetrieveCall,
+  MockRetrieveStage,
+  type MockRetrieveStageSettings,
+} from './mocks/mock-retrieve-stage.js';
+export { tokenize } from './mocks/tokenize.js';
+export {
+  defaultRerankStageCapabilities,
+  type RerankStageCapabilities,
+} from './rerank/rerank-capabilities.js';
+export { rerankStageTests } from './rerank/rerank-stage-tests.js';
+export {
+  defaultRetrieveStageCapabilities,
+  type RetrieveStageCapabilities,
+} from './retrieve/retrieve-capabilities.js';
+export { retrieveStageTests } from './retrieve/retrieve-stage-tests.js';
+export type { TestFunction } from './test-function.js';
