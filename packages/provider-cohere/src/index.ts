@@ -1,0 +1,17 @@
+/**
+ * `@twostage/provider-cohere`: Cohere Rerank and Embed for twostage, through the official
+ * `cohere-ai` SDK.
+ * @packageDocumentation
+ */
+export type { CohereEmbeddingModel, CohereEmbeddingModelId } from './cohere-embedding-model.js';
+export type {
+  CohereEmbeddingCallOptions,
+  CohereEmbeddingModelOptions,
+} from './cohere-embedding-options.js';
+export { type CohereProvider, cohere, createCohere } from './cohere-provider.js';
+export type { CohereProviderSettings } from './cohere-provider-settings.js';
+export type { CohereRerankOptions } from './cohere-rerank-options.js';
+export type { CohereRerankModelId, CohereRerankStage } from './cohere-rerank-stage.js';
+export { renderObjectDocument } from './render-object-document.js';
+export { twostageProvider } from './twostage-provider.js';
+export { VERSION } from './version.js';

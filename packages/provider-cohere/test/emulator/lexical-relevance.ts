@@ -1,0 +1,23 @@
+/** Lower-cased words (letters and digits of any script), NFC-normalised. */
+export function words(text: string): string[] {
+  return (
+    text
+      .normalize('NFC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
+}
+
+/**
+ * The emulator's relevance score of `document` for `query`: the share of the query's distinct
+ * words that the document contains, in [0, 1]. Deterministic and easy to predict in a test
+ * ("the document holding every query word scores 1"), which a real model is not.
+ */
+export function lexicalRelevance(query: string, document: string): number {
+  const queryWords = new Set(words(query));
+  if (queryWords.size === 0) return 0;
+  const documentWords = new Set(words(document));
+  let shared = 0;
+  for (const word of queryWords) if (documentWords.has(word)) shared++;
+  return shared / queryWords.size;
+}
