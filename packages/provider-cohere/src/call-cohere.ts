@@ -51,7 +51,15 @@ export type CohereCall = {
  * `fetch` resolves: a rejected `fetch` (an abort, a reset) would leave a live timer behind for up
  * to `timeoutMs`, keeping a CLI process alive. So the wrapper resolves every failure into an
  * empty 599 response, which the SDK turns into an error after clearing its timer, and the call's
- * real failure is taken from the wrapper.
+ * real failure is taken from the wrapper (a 599 a server really sent leaves no failure there, so
+ * it stays an HTTP status).
+ *
+ * The timeout is enforced here as well, over the whole call, through one signal per call:
+ * - the SDK's timer stops once the response headers arrive, so a body that stalls after them
+ *   would otherwise hang for as long as undici lets it (its `bodyTimeout`, 5 minutes by default);
+ * - the SDK adds an `abort` listener to the signal it is given and never removes it, so handing
+ *   it the caller's signal would pile up one listener per call on a signal that a long
+ *   `embedMany()` reuses for every batch (and print a MaxListenersExceededWarning).
  */
 export async function callCohere<T>({
   settings,
@@ -81,9 +89,15 @@ export async function callCohere<T>({
       value: settings.baseUrl,
       environmentVariables: cohereBaseUrlVariables,
     }) ?? defaultCohereBaseUrl;
+  checkBaseUrl(baseUrl, settings.baseUrl === undefined ? cohereBaseUrlVariables[0] : 'baseUrl');
   const timeoutMs = settings.timeoutMs ?? defaultCohereTimeoutMs;
-  const secrets = secretsOf(apiKey, settings.headers, headers);
+  const secrets = [...secretsOf(apiKey, settings.headers, headers), ...userInfoSecrets(baseUrl)];
   const url = publicUrl(baseUrl, endpoint, secrets);
+
+  // Node fires a delay above 2^31 - 1 ms at once; so long a timeout means "no timeout" anyway.
+  const timerMs = Math.min(timeoutMs, maxTimerDelayMs);
+  // The caller's abort or this call's timeout, whichever comes first; see above.
+  const callController = new AbortController();
 
   let transportFailure: CohereTransportFailure | undefined;
   const fetchFunction = settings.fetch ?? globalThis.fetch;
@@ -91,9 +105,10 @@ export async function callCohere<T>({
     try {
       return await fetchFunction(input, init);
     } catch (error) {
-      // The SDK's own signal fires only on its timeout or on the caller's abort.
-      const timedOut = init?.signal?.aborted === true && abortSignal?.aborted !== true;
-      transportFailure = { error, timedOut };
+      // The signal the SDK hands `fetch` fires only on a timeout (its own or this call's) or on
+      // the caller's abort.
+      const sdkTimedOut = init?.signal?.aborted === true && abortSignal?.aborted !== true;
+      transportFailure = { error, timedOut: sdkTimedOut };
       return new Response(null, { status: 599 });
     }
   };
@@ -102,17 +117,26 @@ export async function callCohere<T>({
     token: apiKey,
     baseUrl,
     maxRetries: 0,
-    timeoutInSeconds: timeoutMs / 1000,
+    timeoutInSeconds: timerMs / 1000,
     fetch: settlingFetch,
     ...(settings.headers === undefined ? {} : { headers: settings.headers }),
     ...(settings.clientName === undefined ? {} : { clientName: settings.clientName }),
   });
-  const requestOptions: CohereRequestOptions = { maxRetries: 0 };
-  if (abortSignal !== undefined) requestOptions.abortSignal = abortSignal;
+  const requestOptions: CohereRequestOptions = {
+    maxRetries: 0,
+    abortSignal: callController.signal,
+  };
   const callHeaders = definedHeaders(headers);
   if (callHeaders !== undefined) requestOptions.headers = callHeaders;
 
   const context = { url, modelId, secrets, timeoutMs, abortSignal };
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    callController.abort(new Error(`timed out after ${timeoutMs} ms`));
+  }, timerMs);
+  const forwardAbort = () => callController.abort(abortSignal?.reason);
+  abortSignal?.addEventListener('abort', forwardAbort, { once: true });
   try {
     return await send({
       client,
@@ -127,17 +151,46 @@ export async function callCohere<T>({
         ),
     });
   } catch (error) {
-    throw mapCohereError(error, { ...context, transportFailure });
+    throw mapCohereError(error, { ...context, transportFailure, timedOut });
+  } finally {
+    clearTimeout(timer);
+    abortSignal?.removeEventListener('abort', forwardAbort);
   }
 }
+
+/** The longest delay `setTimeout` honours (about 24.8 days). */
+const maxTimerDelayMs = 2_147_483_647;
 
 /** Checks a provider setting that is wrong whatever the call (a timeout of 0). */
 export function validateCohereSettings(settings: CohereProviderSettings): void {
   const { timeoutMs } = settings;
+  if (settings.baseUrl !== undefined) checkBaseUrl(settings.baseUrl, 'baseUrl');
   if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
     throw new InvalidArgumentError({
       argument: 'timeoutMs',
       message: `must be a positive number of milliseconds, got ${String(timeoutMs)}.`,
+    });
+  }
+}
+
+/**
+ * A base URL must be an http(s) URL. Otherwise `fetch` fails on it at every attempt with an error
+ * that would read as a retryable network failure (`localhost:8080` even parses, as a URL whose
+ * scheme is `localhost:`).
+ */
+function checkBaseUrl(baseUrl: string, source: string): void {
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(baseUrl).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    // The value itself is not repeated: it may hold user info.
+    const got = protocol === undefined ? 'a value that is not a URL' : `the scheme '${protocol}'`;
+    throw new InvalidArgumentError({
+      argument: source,
+      message: `must be an http or https URL such as 'https://api.cohere.com', got ${got}.`,
     });
   }
 }
@@ -167,6 +220,28 @@ function secretsOf(
     }
   }
   return secrets;
+}
+
+/**
+ * The user info of a base URL (`http://user:password@proxy`, or a token as the user name).
+ * `fetch` refuses such a URL and quotes it whole in its error, which would otherwise carry the
+ * credentials into ours.
+ */
+function userInfoSecrets(baseUrl: string): string[] {
+  let parts: string[];
+  try {
+    const { username, password } = new URL(baseUrl);
+    parts = [username, password].filter((part) => part !== '');
+  } catch {
+    return [];
+  }
+  return parts.flatMap((part) => {
+    try {
+      return [part, decodeURIComponent(part)];
+    } catch {
+      return [part];
+    }
+  });
 }
 
 /** `baseUrl` + `endpoint` as the SDK joins them, without user info, for error messages. */

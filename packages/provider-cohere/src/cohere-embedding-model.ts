@@ -12,6 +12,7 @@ import {
   type CohereEmbeddingModelOptions,
   parseCohereEmbeddingCallOptions,
 } from './cohere-embedding-options.js';
+import { cohereMetaWarnings } from './cohere-meta-warnings.js';
 import type { CohereProviderSettings } from './cohere-provider-settings.js';
 import { headersToRecord } from './headers-to-record.js';
 
@@ -44,7 +45,11 @@ export class CohereEmbeddingModel implements EmbeddingModelV1 {
   readonly supportsParallelCalls = true;
   /** Sent as `output_dimension`, for models whose length is chosen by the caller. */
   private readonly outputDimension: number | undefined;
-  private readonly settings: CohereProviderSettings;
+  /**
+   * A private field (`#`), not a TypeScript `private`: it holds the API key, and `console.log` or
+   * `JSON.stringify` of a model must not show it.
+   */
+  readonly #settings: CohereProviderSettings;
 
   constructor(
     modelId: string,
@@ -52,7 +57,7 @@ export class CohereEmbeddingModel implements EmbeddingModelV1 {
     settings: CohereProviderSettings,
   ) {
     this.modelId = modelId;
-    this.settings = settings;
+    this.#settings = settings;
     const requested =
       options.dimensions === undefined
         ? undefined
@@ -98,7 +103,7 @@ export class CohereEmbeddingModel implements EmbeddingModelV1 {
 
     const expected = options.values.length;
     const { data, rawResponse } = await callCohere({
-      settings: this.settings,
+      settings: this.#settings,
       endpoint: 'v2/embed',
       modelId: this.modelId,
       abortSignal: options.abortSignal,
@@ -130,6 +135,8 @@ export class CohereEmbeddingModel implements EmbeddingModelV1 {
       },
     };
     if (tokens !== undefined) result.usage = { tokens };
+    const warnings = cohereMetaWarnings(data.meta);
+    if (warnings.length > 0) result.warnings = warnings;
     return result;
   }
 }

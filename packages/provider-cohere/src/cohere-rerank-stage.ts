@@ -7,6 +7,7 @@ import type {
 } from '@twostage/core';
 import type { Cohere } from 'cohere-ai';
 import { callCohere } from './call-cohere.js';
+import { cohereMetaWarnings } from './cohere-meta-warnings.js';
 import type { CohereProviderSettings } from './cohere-provider-settings.js';
 import { type CohereRerankOptions, parseCohereRerankOptions } from './cohere-rerank-options.js';
 import { headersToRecord } from './headers-to-record.js';
@@ -42,12 +43,16 @@ export class CohereRerankStage implements RerankStageV1 {
   /** The Cohere model id, sent as `model`. */
   readonly modelId: string;
   private readonly defaults: CohereRerankOptions;
-  private readonly settings: CohereProviderSettings;
+  /**
+   * A private field (`#`), not a TypeScript `private`: it holds the API key, and `console.log` or
+   * `JSON.stringify` of a model must not show it.
+   */
+  readonly #settings: CohereProviderSettings;
 
   constructor(modelId: string, options: CohereRerankOptions, settings: CohereProviderSettings) {
     this.modelId = modelId;
     this.defaults = parseCohereRerankOptions(options, 'options');
-    this.settings = settings;
+    this.#settings = settings;
   }
 
   /** Reranks one window of documents with one `POST /v2/rerank`; see `RerankStageV1`. */
@@ -70,7 +75,7 @@ export class CohereRerankStage implements RerankStageV1 {
     if (callOptions.priority !== undefined) request.priority = callOptions.priority;
 
     const { data, rawResponse } = await callCohere({
-      settings: this.settings,
+      settings: this.#settings,
       endpoint: 'v2/rerank',
       modelId: this.modelId,
       abortSignal: options.abortSignal,
@@ -106,6 +111,7 @@ export class CohereRerankStage implements RerankStageV1 {
       },
     };
     if (searchUnits !== undefined) result.usage = { searchUnits };
+    warnings.push(...cohereMetaWarnings(data.meta));
     if (warnings.length > 0) result.warnings = warnings;
     return result;
   }

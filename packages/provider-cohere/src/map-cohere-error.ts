@@ -33,6 +33,11 @@ export type CohereErrorContext = {
   abortSignal?: AbortSignal | undefined;
   /** Set when `fetch` itself failed (see `callCohere`); then `error` is the SDK's echo of it. */
   transportFailure?: CohereTransportFailure | undefined;
+  /**
+   * The call's own timer fired (see `callCohere`): the SDK then reports only an abort, also when
+   * the body stalled after the headers, past the SDK's own timer.
+   */
+  timedOut?: boolean | undefined;
 };
 
 /**
@@ -52,6 +57,8 @@ export function mapCohereError(error: unknown, context: CohereErrorContext): Err
   const { abortSignal, secrets } = context;
   if (abortSignal?.aborted) return new AbortedError({ reason: abortSignal.reason });
   if (TwostageError.isInstance(error)) return error;
+  if (context.timedOut === true)
+    return timeoutError(context, context.transportFailure?.error ?? error);
 
   const failure = context.transportFailure;
   if (failure !== undefined) {

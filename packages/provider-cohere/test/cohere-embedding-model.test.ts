@@ -123,6 +123,17 @@ describe('cohere embedding model on the wire', () => {
     expect(emulator().requests[0]?.body).not.toHaveProperty('output_dimension');
   });
 
+  test("passes Cohere's meta.warnings on as warnings, and none when there are none", async () => {
+    const model = provider().embeddingModel('embed-english-v3.0');
+    emulator().script({ type: 'notice', warnings: ['embed-english-v3.0 will be retired soon'] });
+    const warned = await model.doEmbed({ values: ['x'], inputType: 'query' });
+    const plain = await model.doEmbed({ values: ['x'], inputType: 'query' });
+    expect(warned.warnings).toEqual([
+      { type: 'other', message: 'Cohere: embed-english-v3.0 will be retired soon' },
+    ]);
+    expect(plain.warnings).toBeUndefined();
+  });
+
   test('rejects a malformed truncate option before sending', async () => {
     const error = await provider()
       .embeddingModel('embed-english-v3.0')

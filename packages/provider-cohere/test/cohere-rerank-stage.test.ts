@@ -79,6 +79,21 @@ describe('cohere rerank stage on the wire', () => {
     );
   });
 
+  test("billed search units count a long document's chunks, and maxTokensPerDoc lowers them", async () => {
+    // 50 documents of 1,200 words with a 5-word query: 3 chunks each (495 document words per
+    // chunk), 150 chunks, 2 search units; cut to 400 tokens, one chunk each, 1 unit.
+    const long = Array.from({ length: 50 }, (_, index) =>
+      Array.from({ length: 1_200 }, (_, word) => `w${index}x${word}`).join(' '),
+    );
+    const full = await stage().doRerank({ query, documents: { type: 'text', values: long } });
+    const cut = await stage('rerank-v3.5', { maxTokensPerDoc: 400 }).doRerank({
+      query,
+      documents: { type: 'text', values: long },
+    });
+    expect(full.usage).toEqual({ searchUnits: 2 });
+    expect(cut.usage).toEqual({ searchUnits: 1 });
+  });
+
   test('sends maxTokensPerDoc and priority from the defaults, overridden per call', async () => {
     const reranker = stage('rerank-v3.5', { maxTokensPerDoc: 512, priority: 5 });
     await reranker.doRerank({ query, documents: { type: 'text', values: documents } });
@@ -157,6 +172,21 @@ describe('cohere rerank stage on the wire', () => {
       },
     ]);
     expect(all.ranking[0]?.index).toBe(0);
+  });
+
+  test("passes Cohere's own notices on as warnings (meta.warnings, a deprecated API version)", async () => {
+    const notice = "model 'rerank-english-v3.0' is deprecated and will be removed; use rerank-v3.5";
+    emulator().script({ type: 'notice', warnings: [notice], deprecated: true });
+    const result = await stage('rerank-english-v3.0').doRerank({
+      query,
+      documents: { type: 'text', values: documents },
+      topN: 1,
+    });
+    expect(result.warnings).toEqual([
+      { type: 'other', message: 'Cohere reports that version 2 of its API is deprecated.' },
+      { type: 'other', message: `Cohere: ${notice}` },
+    ]);
+    expect(result.ranking).toEqual([{ index: 1, score: 1 }]);
   });
 
   test('warns that rankFields does nothing for text documents', async () => {

@@ -1,7 +1,9 @@
+import { getEventListeners } from 'node:events';
 import { inspect } from 'node:util';
 import {
   AbortedError,
   ApiCallError,
+  InvalidArgumentError,
   MissingSettingError,
   ModelNotFoundError,
   TwostageError,
@@ -144,6 +146,80 @@ describe('failures without a status', () => {
     await emulator().waitFor(() => emulator().requests[0]?.closedBeforeResponse === true);
   });
 
+  test('a body that stalls after the headers times out too (the SDK stops its own timer at the headers)', async () => {
+    emulator().script({ type: 'stall-body' });
+    const error = await failure(reranker({ timeoutMs: 1_000 }).doRerank(call));
+    expect(error).toMatchObject({
+      name: 'ApiCallError',
+      statusCode: undefined,
+      isRetryable: true,
+      message: `Cohere request to ${emulator().url}/v2/rerank timed out after 1000 ms.`,
+    });
+    await emulator().waitFor(() => emulator().requests[0]?.closedBeforeResponse === true);
+  });
+
+  test('an abort while the body stalls rejects with AbortedError and closes the connection', async () => {
+    emulator().script({ type: 'stall-body' });
+    // Resolves once the client holds the headers, so the abort lands while the body is read.
+    let headersArrived: () => void = () => {};
+    const arrived = new Promise<void>((resolve) => {
+      headersArrived = resolve;
+    });
+    const stage = createCohere({
+      apiKey: emulatorApiKey,
+      baseUrl: emulator().url,
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        headersArrived();
+        return response;
+      },
+    }).reranker('rerank-v3.5');
+    const controller = new AbortController();
+    const pending = stage.doRerank({ ...call, abortSignal: controller.signal });
+    await arrived;
+    controller.abort(new Error('user left'));
+    const error = await failure(pending);
+    expect(AbortedError.isInstance(error)).toBe(true);
+    expect((error as AbortedError).reason).toEqual(new Error('user left'));
+    await emulator().waitFor(() => emulator().requests[0]?.closedBeforeResponse === true);
+  });
+
+  test('a 599 a server really sends stays an HTTP status, apart from transport failures', async () => {
+    // The fetch wrapper turns transport failures into an internal 599; a real one must survive.
+    emulator().script({
+      type: 'status',
+      status: 599,
+      message: 'upstream network read timeout',
+      fromProxy: true,
+    });
+    const error = await failure(reranker().doRerank(call));
+    expect(error).toMatchObject({
+      name: 'ApiCallError',
+      statusCode: 599,
+      isRetryable: true,
+      responseBody: { message: 'upstream network read timeout' },
+      message: `Cohere API call to ${emulator().url}/v2/rerank failed with status 599: upstream network read timeout`,
+    });
+  });
+
+  test('a caller signal shared by many calls is left without listeners', async () => {
+    // core hands one signal to every window and batch: a listener left per call would pile up.
+    const controller = new AbortController();
+    const stage = reranker();
+    for (let count = 0; count < 12; count++) {
+      await stage.doRerank({ ...call, abortSignal: controller.signal });
+    }
+    emulator().script({ type: 'status', status: 503 }, { type: 'reset' });
+    await failure(stage.doRerank({ ...call, abortSignal: controller.signal }));
+    await failure(stage.doRerank({ ...call, abortSignal: controller.signal }));
+    expect(getEventListeners(controller.signal, 'abort')).toEqual([]);
+    expect(emulator().requests.map((request) => request.status)).toEqual([
+      ...Array.from({ length: 12 }, () => 200),
+      503,
+      undefined,
+    ]);
+  });
+
   test('a connection reset is a retryable ApiCallError naming the failure', async () => {
     emulator().script({ type: 'reset' });
     const error = await failure(reranker().doRerank(call));
@@ -268,6 +344,51 @@ describe('the API key', () => {
     expect(serialise(error)).not.toContain(wrongKey);
   });
 
+  test('neither does the password of a base URL with user info', async () => {
+    // fetch refuses such a URL and quotes it whole in its error.
+    const password = 'proxy-password-8472';
+    const error = await failure(
+      createCohere({
+        apiKey: emulatorApiKey,
+        baseUrl: emulator().url.replace('http://', `http://proxy-user:${password}@`),
+      })
+        .reranker('rerank-v3.5')
+        .doRerank(call),
+    );
+    expect(ApiCallError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ url: `${emulator().url}/v2/rerank` });
+    expect(serialise(error)).not.toContain(password);
+    expect(serialise(error)).not.toContain('proxy-user');
+    expect(emulator().requests).toEqual([]);
+  });
+
+  test('credential headers of an error response are not kept on the error', async () => {
+    emulator().script({
+      type: 'status',
+      status: 503,
+      headers: { 'set-cookie': 'session=abc123-gateway', 'x-trace': 't-1' },
+    });
+    const error = (await failure(reranker().doRerank(call))) as ApiCallError;
+    expect(error.statusCode).toBe(503);
+    expect(error.responseHeaders?.['x-trace']).toBe('t-1');
+    expect(error.responseHeaders).not.toHaveProperty('set-cookie');
+    expect(serialise(error)).not.toContain('abc123-gateway');
+  });
+
+  test('is not on a stage or a model that is logged or serialised', () => {
+    const provider = createCohere({
+      apiKey: emulatorApiKey,
+      baseUrl: emulator().url,
+      headers: { 'X-Api-Key': 'proxy-header-key-5150' },
+    });
+    for (const model of [provider.reranker('rerank-v3.5'), provider.embeddingModel('embed-v4.0')]) {
+      const shown = `${inspect(model, { depth: null, showHidden: true })}\n${JSON.stringify(model)}`;
+      expect(shown).toContain(model.modelId);
+      expect(shown).not.toContain(emulatorApiKey);
+      expect(shown).not.toContain('proxy-header-key-5150');
+    }
+  });
+
   test('creating a provider and a stage without a key does not throw', () => {
     expect(() => createCohere().reranker('rerank-v3.5')).not.toThrow();
     expect(() => createCohere().embeddingModel('embed-v4.0')).not.toThrow();
@@ -330,6 +451,29 @@ describe('settings', () => {
     }).reranker('rerank-v3.5');
     await stage.doRerank(call);
     expect(seen).toEqual([`${emulator().url}/v2/rerank`]);
+  });
+
+  test('a base URL that is not http(s) is an invalid argument, not a retryable network failure', async () => {
+    for (const baseUrl of ['localhost:8080', 'api.cohere.com', 'ftp://files.example']) {
+      const error = (() => {
+        try {
+          createCohere({ apiKey: emulatorApiKey, baseUrl });
+        } catch (caught) {
+          return caught;
+        }
+        return undefined;
+      })();
+      expect(InvalidArgumentError.isInstance(error)).toBe(true);
+      expect(error).toMatchObject({ argument: 'baseUrl' });
+    }
+    // From the environment, found at call time: nothing is sent and nothing would be retried.
+    process.env.COHERE_BASE_URL = '127.0.0.1:8080';
+    const error = await failure(
+      createCohere({ apiKey: emulatorApiKey }).reranker('rerank-v3.5').doRerank(call),
+    );
+    expect(InvalidArgumentError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ argument: 'COHERE_BASE_URL' });
+    expect((error as Error).message).toContain('got a value that is not a URL');
   });
 
   test('a timeout that is not a positive number is refused when the provider is created', () => {

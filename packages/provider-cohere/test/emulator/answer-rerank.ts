@@ -39,9 +39,10 @@ export function answerRerank(body: RerankBody): Answer {
 
   // Words past max_tokens_per_doc are cut, as the service truncates long documents.
   const maxWords = body.max_tokens_per_doc ?? 4096;
-  const scored = body.documents.map((document, index) => ({
+  const truncated = body.documents.map((document) => words(document).slice(0, maxWords));
+  const scored = truncated.map((documentWords, index) => ({
     index,
-    relevance_score: lexicalRelevance(body.query, words(document).slice(0, maxWords).join(' ')),
+    relevance_score: lexicalRelevance(body.query, documentWords.join(' ')),
   }));
   scored.sort(
     (left, right) => right.relevance_score - left.relevance_score || left.index - right.index,
@@ -54,9 +55,23 @@ export function answerRerank(body: RerankBody): Answer {
       results,
       meta: {
         api_version: { version: '2' },
-        // Billing: one search unit per query with up to 100 documents.
-        billed_units: { search_units: Math.ceil(body.documents.length / 100) },
+        billed_units: { search_units: searchUnits(words(body.query).length, truncated) },
       },
     },
   };
+}
+
+/**
+ * Cohere's billing rule (its pricing FAQ): a search unit is one query with up to 100 documents,
+ * and a document longer than 500 tokens, the query's tokens included, is split into chunks (each
+ * holding the query and a part of the document) that each count as a document. The emulator
+ * counts words as tokens, after the `max_tokens_per_doc` truncation.
+ */
+export function searchUnits(queryTokens: number, documents: readonly string[][]): number {
+  const documentTokensPerChunk = Math.max(1, 500 - queryTokens);
+  let chunks = 0;
+  for (const documentWords of documents) {
+    chunks += Math.max(1, Math.ceil(documentWords.length / documentTokensPerChunk));
+  }
+  return Math.ceil(chunks / 100);
 }

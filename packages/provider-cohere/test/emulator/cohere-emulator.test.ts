@@ -83,4 +83,35 @@ describe('the Cohere emulator checks itself against the API description', () => 
     });
     expect(emulator.violations).toEqual([]);
   });
+
+  test("bills search units as Cohere does: 100 documents per unit, a long document's chunks counted apart", async () => {
+    emulator.reset();
+    const unitsFor = async (documents: string[], extra: Record<string, unknown> = {}) => {
+      const answer = await post('/v2/rerank', {
+        model: 'rerank-v3.5',
+        query: 'red apple',
+        documents,
+        ...extra,
+      });
+      return (answer.body.meta as { billed_units: { search_units: number } }).billed_units
+        .search_units;
+    };
+    const short = (count: number) => Array.from({ length: count }, (_, index) => `doc ${index}`);
+    const long = (wordCount: number) => Array.from({ length: wordCount }, () => 'word').join(' ');
+    expect(await unitsFor(short(100))).toBe(1);
+    expect(await unitsFor(short(101))).toBe(2);
+    // 498 words and the 2-word query make 500 tokens: one chunk, so 100 documents, one unit.
+    expect(await unitsFor([...short(99), long(498)])).toBe(1);
+    // One word more and that document is two chunks: 101 documents' worth, two units.
+    expect(await unitsFor([...short(99), long(499)])).toBe(2);
+    // 3 documents of 2,000 words are 5 chunks each (498 document words per chunk).
+    expect(await unitsFor([...short(90), long(2_000), long(2_000), long(2_000)])).toBe(2);
+    // Truncated to 400 tokens first, each is one chunk again.
+    expect(
+      await unitsFor([...short(90), long(2_000), long(2_000), long(2_000)], {
+        max_tokens_per_doc: 400,
+      }),
+    ).toBe(1);
+    expect(emulator.violations).toEqual([]);
+  });
 });

@@ -12,8 +12,9 @@ export type { CohereFault } from './cohere-fault.js';
  *
  * It follows the wire facts in `shared/reference/wire-cohere-pinecone.md` part A: Bearer auth
  * (401 `{ message }`), Cohere's 400 messages, a 404 for an unknown model, results sorted by
- * relevance with scores in [0, 1], `meta.billed_units`. Scores come from word overlap (see
- * `lexicalRelevance`), so a test can predict the order.
+ * relevance with scores in [0, 1], `meta.billed_units` by Cohere's search-unit rule (see
+ * `searchUnits`). Scores come from word overlap (see `lexicalRelevance`), so a test can predict
+ * the order.
  *
  * Every request it receives and every response it sends is checked against the operation in
  * `cohere-openapi.yaml`; a violation is recorded in `violations` (tests assert it stays empty) and
@@ -181,7 +182,7 @@ export async function startCohereEmulator(
     }
 
     const fault = faults.shift();
-    if (fault !== undefined && fault.type !== 'delay') {
+    if (fault !== undefined && fault.type !== 'delay' && fault.type !== 'notice') {
       applyFault(fault, recorded, request, response, send);
       return;
     }
@@ -195,7 +196,7 @@ export async function startCohereEmulator(
       (operationPath === '/v2/rerank'
         ? answerRerank(recorded.body as RerankBody)
         : answerEmbed(recorded.body as EmbedBody));
-    send(recorded, response, answer, true);
+    send(recorded, response, fault?.type === 'notice' ? withNotice(answer, fault) : answer, true);
   };
 
   const server = await startLoopbackServer(handle);
@@ -227,6 +228,26 @@ export async function startCohereEmulator(
         listeners.add(check);
       }),
     close: () => server.close(),
+  };
+}
+
+/** A successful answer with Cohere's notices added to its `meta`; other answers as they are. */
+function withNotice(answer: Answer, notice: Extract<CohereFault, { type: 'notice' }>): Answer {
+  if (answer.status !== 200) return answer;
+  const body = answer.body as { meta: { api_version: Record<string, unknown> } };
+  return {
+    ...answer,
+    body: {
+      ...body,
+      meta: {
+        ...body.meta,
+        api_version: {
+          ...body.meta.api_version,
+          ...(notice.deprecated === true ? { is_deprecated: true } : {}),
+        },
+        warnings: notice.warnings,
+      },
+    },
   };
 }
 

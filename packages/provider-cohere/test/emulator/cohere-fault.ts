@@ -18,8 +18,18 @@ export type CohereFault =
     }
   /** Answer normally after `ms` milliseconds, unless the client has gone by then. */
   | { type: 'delay'; ms: number }
+  /**
+   * Answer normally, with these notices in `meta.warnings` and, when `deprecated`,
+   * `meta.api_version.is_deprecated: true` (as Cohere flags a model or API version it retires).
+   */
+  | { type: 'notice'; warnings: string[]; deprecated?: boolean }
   /** Destroy the connection once the request has arrived, without any answer. */
   | { type: 'reset' }
+  /**
+   * Send the 200 headers and the start of the body, then nothing more until the client gives up
+   * (a server that stalls mid-response, past the point where the SDK's own timer stops).
+   */
+  | { type: 'stall-body' }
   /** Answer 200 with a body that is not valid JSON (a proxy's page, a truncated write). */
   | { type: 'malformed-json' };
 
@@ -48,9 +58,9 @@ export type SendAnswer = (
   validate: boolean,
 ) => void;
 
-/** Carries out a fault other than a delay (which the emulator waits out itself). */
+/** Carries out a fault other than a delay or a notice (both end in the normal answer). */
 export function applyFault(
-  fault: Exclude<CohereFault, { type: 'delay' }>,
+  fault: Exclude<CohereFault, { type: 'delay' } | { type: 'notice' }>,
   recorded: RecordedRequest,
   request: IncomingMessage,
   response: ServerResponse,
@@ -66,6 +76,11 @@ export function applyFault(
     }
     case 'reset':
       request.socket.destroy();
+      return;
+    case 'stall-body':
+      recorded.status = 200;
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"id":"stalled","results":[');
       return;
     case 'malformed-json':
       recorded.status = 200;
