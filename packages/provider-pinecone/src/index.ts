@@ -27,6 +27,7 @@ export {
 } from './pinecone-retriever.js';
 export type { PineconeProviderOptions } from './provider-options.js';
 export { type PineconeResolveOptions, twostageProvider } from './twostage-provider.js';
+export { UpsertAbortedError } from './upsert-aborted-error.js';
 export {
   type PineconeDocument,
   pineconeUpsertLimits,

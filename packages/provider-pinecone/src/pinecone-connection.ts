@@ -26,11 +26,17 @@ export type CallOptions = {
  * error mapping. Shared by the provider's retrievers, stages and ingestion.
  */
 export class PineconeConnection {
-  private client: Pinecone | undefined;
-  private apiKey: string | undefined;
-  private readonly indexes = new Map<string, Index>();
+  // ECMAScript-private (`#`), not TypeScript `private`: the settings, the client and its index
+  // handles all hold the API key, and `util.inspect` / `JSON.stringify` of a stage (which holds
+  // this connection) print every ordinary field, TS-private or not.
+  #client: Pinecone | undefined;
+  #apiKey: string | undefined;
+  readonly #indexes = new Map<string, Index>();
+  readonly #settings: PineconeConnectionSettings;
 
-  constructor(private readonly settings: PineconeConnectionSettings) {}
+  constructor(settings: PineconeConnectionSettings) {
+    this.#settings = settings;
+  }
 
   /**
    * Runs `operation` against the client inside a call context (abort signal and headers for the
@@ -43,7 +49,7 @@ export class PineconeConnection {
   ): Promise<T> {
     throwIfAborted(options.abortSignal);
     const context: CallContext = { abortSignal: options.abortSignal, headers: options.headers };
-    const client = this.getClient();
+    const client = this.#getClient();
     try {
       return await raceAbort(
         callContext.run(context, () => fn(client)),
@@ -56,56 +62,56 @@ export class PineconeConnection {
 
   /** The data-plane handle of an index (cached), bound to `namespace` (the default when absent). */
   index(name: string, namespace: string | undefined, host?: string): Index {
-    const resolvedHost = host ?? this.indexHostOf(name);
+    const resolvedHost = host ?? this.#indexHostOf(name);
     const key = JSON.stringify([name, namespace ?? null, resolvedHost ?? null]);
-    let index = this.indexes.get(key);
+    let index = this.#indexes.get(key);
     if (index === undefined) {
-      const client = this.getClient();
+      const client = this.#getClient();
       index = client.index({
         name,
         ...(namespace === undefined ? {} : { namespace }),
         ...(resolvedHost === undefined ? {} : { host: resolvedHost }),
       });
-      this.indexes.set(key, index);
+      this.#indexes.set(key, index);
     }
     return index;
   }
 
   /** The secrets to redact from anything that leaves the adapter. */
   secrets(): readonly string[] {
-    return this.apiKey === undefined ? [] : [this.apiKey];
+    return this.#apiKey === undefined ? [] : [this.#apiKey];
   }
 
-  private indexHostOf(name: string): string | undefined {
-    const { indexHost } = this.settings;
+  #indexHostOf(name: string): string | undefined {
+    const { indexHost } = this.#settings;
     if (indexHost === undefined || typeof indexHost === 'string') return indexHost;
     return Object.hasOwn(indexHost, name) ? indexHost[name] : undefined;
   }
 
-  private getClient(): Pinecone {
-    if (this.client !== undefined) return this.client;
+  #getClient(): Pinecone {
+    if (this.#client !== undefined) return this.#client;
     const apiKey = loadSetting({
-      value: this.settings.apiKey,
+      value: this.#settings.apiKey,
       setting: 'apiKey',
       environmentVariables: ['PINECONE_API_KEY'],
       description: 'Pinecone API key',
     });
-    this.apiKey = apiKey;
+    this.#apiKey = apiKey;
     const controllerHostUrl = loadOptionalSetting({
-      value: this.settings.controllerHostUrl,
+      value: this.#settings.controllerHostUrl,
       environmentVariables: ['PINECONE_CONTROLLER_HOST'],
     });
-    this.client = new Pinecone({
+    this.#client = new Pinecone({
       apiKey,
       ...(controllerHostUrl === undefined ? {} : { controllerHostUrl }),
       // The client's retry loop is off: core's loop is the only one (see createPineconeFetch).
       maxRetries: 0,
       fetchApi: createPineconeFetch({
-        baseFetch: this.settings.fetch ?? globalThis.fetch,
-        headers: this.settings.headers,
+        baseFetch: this.#settings.fetch ?? globalThis.fetch,
+        headers: this.#settings.headers,
         secrets: () => this.secrets(),
       }),
     });
-    return this.client;
+    return this.#client;
   }
 }

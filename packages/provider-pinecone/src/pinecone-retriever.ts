@@ -65,6 +65,13 @@ type IndexFacts = {
   textField: string;
 };
 type Hit = { id: string; score: number; fields: Record<string, unknown> };
+/** The one index-description request shared by concurrent calls, and who still waits for it. */
+type FactsLookup = {
+  promise: Promise<IndexFacts>;
+  controller: AbortController;
+  waiters: number;
+  settled: boolean;
+};
 
 /**
  * Stage 1 on Pinecone: a vector query (through any core `EmbeddingModelV1`) or an
@@ -84,7 +91,7 @@ export class PineconeRetriever implements RetrieveStageV1 {
   /** How it searches: by query vector, or by text with integrated embedding. */
   readonly mode: PineconeRetrieverMode;
   private readonly embeddingModel: EmbeddingModelV1 | undefined;
-  private facts: Promise<IndexFacts> | undefined;
+  private factsLookup: FactsLookup | undefined;
 
   constructor(
     private readonly connection: PineconeConnection,
@@ -130,7 +137,7 @@ export class PineconeRetriever implements RetrieveStageV1 {
     throwIfAborted(abortSignal);
     // Checked here so a malformed filter never costs a request (and fails as on the embedded index).
     if (filter !== undefined) validateFilter(filter);
-    const facts = await raceAbort(this.indexFacts(), abortSignal);
+    const facts = await this.indexFacts(abortSignal);
     const index = this.connection.index(
       this.options.index,
       options.namespace ?? this.options.namespace,
@@ -226,36 +233,66 @@ export class PineconeRetriever implements RetrieveStageV1 {
   /**
    * What the retriever needs to know about the index: its metric (to orient scores), its
    * dimension (to check the query vector) and, in records mode, the field holding the text.
-   * Read once; shared by concurrent calls (each races its own abort signal against it), and
-   * forgotten after a failure so the next call tries again.
+   * Read once and shared by concurrent calls. Each call races its own abort signal against the
+   * shared request; the request itself is aborted (and forgotten) once every call waiting for it
+   * has been aborted, so an abandoned lookup never keeps running. A failed lookup is forgotten
+   * too, so the next call tries again.
    */
-  private indexFacts(): Promise<IndexFacts> {
+  private async indexFacts(abortSignal: AbortSignal | undefined): Promise<IndexFacts> {
     const { metric, textField } = this.options;
     if (metric !== undefined && (this.mode === 'vector' || textField !== undefined)) {
-      return Promise.resolve({ metric, dimension: undefined, textField: textField ?? 'text' });
+      return { metric, dimension: undefined, textField: textField ?? 'text' };
     }
-    this.facts ??= this.connection
-      .run('describeIndex', (client) => client.describeIndex(this.options.index))
-      .then((description) => {
-        if (this.mode === 'records' && description.embed === undefined) {
-          throw new InvalidArgumentError({
-            argument: 'mode',
-            message: `index '${this.modelId}' has no integrated embedding, so it cannot be searched by text ('records' mode). Use mode 'vector' with the embeddingModel that embedded its documents.`,
-          });
-        }
-        const fieldMap = description.embed?.fieldMap as Record<string, unknown> | undefined;
-        const mappedText = typeof fieldMap?.text === 'string' ? fieldMap.text : undefined;
-        return {
-          metric: metric ?? toMetric(description.metric),
-          dimension: this.mode === 'vector' ? description.dimension : undefined,
-          textField: textField ?? (this.mode === 'records' ? mappedText : undefined) ?? 'text',
-        };
-      })
-      .catch((error: unknown) => {
-        this.facts = undefined;
-        throw error;
-      });
-    return this.facts;
+    const lookup = this.factsLookup ?? this.startFactsLookup();
+    lookup.waiters += 1;
+    try {
+      return await raceAbort(lookup.promise, abortSignal);
+    } finally {
+      lookup.waiters -= 1;
+      if (lookup.waiters === 0 && !lookup.settled && abortSignal?.aborted === true) {
+        if (this.factsLookup === lookup) this.factsLookup = undefined;
+        lookup.controller.abort(abortSignal.reason);
+      }
+    }
+  }
+
+  private startFactsLookup(): FactsLookup {
+    const { metric, textField } = this.options;
+    const controller = new AbortController();
+    const lookup: FactsLookup = {
+      controller,
+      waiters: 0,
+      settled: false,
+      promise: this.connection
+        .run('describeIndex', (client) => client.describeIndex(this.options.index), {
+          abortSignal: controller.signal,
+        })
+        .then((description) => {
+          if (this.mode === 'records' && description.embed === undefined) {
+            throw new InvalidArgumentError({
+              argument: 'mode',
+              message: `index '${this.modelId}' has no integrated embedding, so it cannot be searched by text ('records' mode). Use mode 'vector' with the embeddingModel that embedded its documents.`,
+            });
+          }
+          const fieldMap = description.embed?.fieldMap as Record<string, unknown> | undefined;
+          const mappedText = typeof fieldMap?.text === 'string' ? fieldMap.text : undefined;
+          lookup.settled = true;
+          return {
+            metric: metric ?? toMetric(description.metric),
+            dimension: this.mode === 'vector' ? description.dimension : undefined,
+            textField: textField ?? (this.mode === 'records' ? mappedText : undefined) ?? 'text',
+          };
+        })
+        .catch((error: unknown) => {
+          lookup.settled = true;
+          if (this.factsLookup === lookup) this.factsLookup = undefined;
+          throw error;
+        }),
+    };
+    // Nobody may be waiting by the time it fails (every caller aborted): not an unhandled rejection.
+    lookup.promise.catch(() => {});
+    this.factsLookup = lookup;
+    return lookup;
   }
 }
 

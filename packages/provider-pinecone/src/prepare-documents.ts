@@ -9,7 +9,11 @@ import type { PineconeDocument } from './upsert-documents.js';
 export const pineconeUpsertLimits = {
   /** Vectors per upsert request. */
   maxVectorsPerRequest: 1000,
-  /** Text records per `upsertRecords` request (the hosted embedding models' batch size). */
+  /**
+   * Text records per `upsertRecords` request: "When upserting records with text, a batch can
+   * contain up to 96 records", the hosted embedding models' batch size (Pinecone's upsert guide;
+   * the API description itself sets no `maxItems`).
+   */
   maxRecordsPerRequest: 96,
   /** Metadata per record, in bytes. */
   maxMetadataBytes: 40 * 1024,

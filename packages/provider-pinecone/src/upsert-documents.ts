@@ -17,6 +17,7 @@ import {
   prepareDocuments,
 } from './prepare-documents.js';
 import { raceAbort } from './race-abort.js';
+import { UpsertAbortedError } from './upsert-aborted-error.js';
 
 export { pineconeUpsertLimits } from './prepare-documents.js';
 
@@ -88,12 +89,16 @@ export type UpsertDocumentsOptions = {
    * @default 2
    */
   maxRetries?: number;
-  /** Called after each batch, in completion order. */
+  /**
+   * Called after each batch, in completion order. If it throws, no further batch starts, and
+   * once the batches in flight have settled the call rejects with that error.
+   */
   onProgress?: (progress: UpsertProgress) => void;
   /**
    * Stops the ingestion: no further batch starts, requests in flight are aborted, and the call
-   * rejects at once with an `AbortedError`. Batches reported through `onProgress` have landed;
-   * re-running the ingestion is idempotent.
+   * rejects at once with an {@link UpsertAbortedError} (an `AbortedError`) listing which ids had
+   * landed, had failed, were in flight (may have landed) and were never sent. Re-running the
+   * ingestion is idempotent.
    */
   abortSignal?: AbortSignal;
   /** Extra HTTP headers for the Pinecone requests. */
@@ -157,15 +162,42 @@ export async function upsertDocuments(
     throw new InvalidArgumentError({ argument: 'onProgress', message: 'must be a function.' });
   }
   const documents = prepareDocuments(options.documents, textField, mode);
-  throwIfAborted(abortSignal);
-  if (documents.length === 0) return { upserted: [], failed: [] };
+  if (documents.length === 0) {
+    throwIfAborted(abortSignal);
+    return { upserted: [], failed: [] };
+  }
 
   const namespace = options.namespace;
-  const index = connection.index(options.index, namespace, options.indexHost);
   const call = { abortSignal, headers };
   const outcomes = new Map<number, Outcome>();
+  /** Positions some upsert request has carried (answered or not). */
+  const sent = new Set<number>();
   let upsertedCount = 0;
   let failedCount = 0;
+  /** What `onProgress` threw, if it did. */
+  let progressError: { error: unknown } | undefined;
+
+  /** Where every id stood when the abort came, so the caller knows what is still missing. */
+  const aborted = (reason: unknown): UpsertAbortedError => {
+    const standing = {
+      reason,
+      upserted: [] as string[],
+      failed: [] as { id: string; error: Error }[],
+      inFlight: [] as string[],
+      notAttempted: [] as string[],
+    };
+    for (const document of documents) {
+      const outcome = outcomes.get(document.position);
+      if (outcome?.landed === true) standing.upserted.push(document.id);
+      else if (outcome !== undefined)
+        standing.failed.push({ id: document.id, error: outcome.error });
+      else if (sent.has(document.position)) standing.inFlight.push(document.id);
+      else standing.notAttempted.push(document.id);
+    }
+    return new UpsertAbortedError(standing);
+  };
+  if (abortSignal?.aborted === true) throw aborted(abortSignal.reason);
+  const index = connection.index(options.index, namespace, options.indexHost);
 
   const finish = (batch: PreparedDocument[], error: Error | undefined) => {
     for (const document of batch) {
@@ -176,26 +208,35 @@ export async function upsertDocuments(
     }
     if (error === undefined) upsertedCount += batch.length;
     else failedCount += batch.length;
-    onProgress?.({
-      total: documents.length,
-      upserted: upsertedCount,
-      failed: failedCount,
-      batch: {
-        ids: batch.map((document) => document.id),
-        ...(error === undefined ? {} : { error }),
-      },
-    });
+    if (onProgress === undefined || progressError !== undefined) return;
+    try {
+      onProgress({
+        total: documents.length,
+        upserted: upsertedCount,
+        failed: failedCount,
+        batch: {
+          ids: batch.map((document) => document.id),
+          ...(error === undefined ? {} : { error }),
+        },
+      });
+    } catch (callbackError) {
+      // Thrown out of a batch, it would reject the call at once while the other batches went on
+      // writing unobserved: stop starting batches instead, and rethrow once the rest settled.
+      progressError = { error: callbackError };
+    }
   };
 
   /** Sends one request's worth of documents, with retries; a failure is recorded, not thrown. */
   const send = async (requests: PlannedBatch<PreparedDocument & { record: unknown }>[]) => {
     for (const request of requests) {
       throwIfAborted(abortSignal);
+      if (progressError !== undefined) return;
       let failure: Error | undefined;
       try {
         await retryWithBackoff(
-          () =>
-            connection.run(
+          () => {
+            for (const item of request.items) sent.add(item.position);
+            return connection.run(
               mode === 'vector' ? 'upsert' : 'upsertRecords',
               () =>
                 mode === 'vector'
@@ -205,10 +246,13 @@ export async function upsertDocuments(
                   : index.upsertRecords({
                       records: request.items.map((item) => item.record as Record<string, string>),
                       // The 8.2 client puts the namespace into the URL path without encoding it.
-                      namespace: encodeURIComponent(namespace ?? '__default__'),
+                      // `''` names the default namespace, as on every other operation (an empty
+                      // path segment would not).
+                      namespace: encodeURIComponent(namespace || '__default__'),
                     }),
               call,
-            ),
+            );
+          },
           { maxRetries, abortSignal },
         );
       } catch (error) {
@@ -220,7 +264,7 @@ export async function upsertDocuments(
   };
 
   const overheadBytes =
-    mode === 'vector' ? jsonBytes({ vectors: [], namespace: namespace ?? '__default__' }) : 0;
+    mode === 'vector' ? jsonBytes({ vectors: [], namespace: namespace || '__default__' }) : 0;
   const plan = { maxItems: batchSize, maxBytes: maxRequestBytes, overheadBytes };
 
   const limit = pLimit(concurrency);
@@ -230,6 +274,7 @@ export async function upsertDocuments(
     tasks.push(
       limit(async () => {
         throwIfAborted(abortSignal);
+        if (progressError !== undefined) return;
         if (mode === 'records') {
           const records = batch.map((document) => ({
             ...document,
@@ -271,9 +316,12 @@ export async function upsertDocuments(
   abortSignal?.addEventListener('abort', onAbort, { once: true });
   try {
     await raceAbort(Promise.all(tasks), abortSignal);
+  } catch (error) {
+    throw AbortedError.isInstance(error) ? aborted(error.reason) : error;
   } finally {
     abortSignal?.removeEventListener('abort', onAbort);
   }
+  if (progressError !== undefined) throw progressError.error;
 
   const result: UpsertDocumentsResult = { upserted: [], failed: [] };
   for (const document of documents) {

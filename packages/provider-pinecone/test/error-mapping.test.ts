@@ -199,6 +199,26 @@ describe('error mapping', () => {
     }
   });
 
+  test('the API key never appears when a provider or its stages are logged (inspect, JSON)', async () => {
+    const secret = 'pcsk_logged_key_that_must_stay_secret';
+    const provider = createPinecone({
+      apiKey: secret,
+      controllerHostUrl: bed.emulator.controllerHostUrl,
+      indexHost: bed.emulator.index(index).host,
+    });
+    const embeddingModel = provider.embeddingModel('multilingual-e5-large');
+    const reranker = provider.reranker('bge-reranker-v2-m3');
+    const retriever = provider.retriever({ index, embeddingModel, metric: 'cosine' });
+    // After calls (rejected: the emulator does not know this key), so the client and an index
+    // handle, both holding the key, exist.
+    await failure(reranker.doRerank({ query: 'fee', documents }));
+    await failure(retriever.doRetrieve({ query: 'fee', topK: 1 }));
+    for (const logged of [provider, reranker, embeddingModel, retriever]) {
+      const everything = `${inspect(logged, { depth: Number.POSITIVE_INFINITY, showHidden: true })} ${JSON.stringify(logged)}`;
+      expect(everything).not.toContain(secret);
+    }
+  });
+
   test('abort releases a slow query at once with AbortedError', async () => {
     bed.emulator.fault({ operation: 'query', delayMs: 60_000 });
     const controller = new AbortController();
@@ -209,6 +229,80 @@ describe('error mapping', () => {
     controller.abort(new Error('user left'));
     const error = await failure(call);
     expect(AbortedError.isInstance(error)).toBe(true);
+  });
+
+  describe('the one-time index lookup (GET /indexes/{name})', () => {
+    /** A provider whose fetch records the signal of every index-description request. */
+    const recordingProvider = () => {
+      const signals: (AbortSignal | undefined)[] = [];
+      const provider = createPinecone({
+        apiKey: bed.emulator.apiKey,
+        controllerHostUrl: bed.emulator.controllerHostUrl,
+        fetch: (input, init) => {
+          if (String(input).endsWith(`/indexes/${index}`)) signals.push(init?.signal ?? undefined);
+          return fetch(input, init);
+        },
+      });
+      const lookupRetriever = provider.retriever({
+        index,
+        embeddingModel: provider.embeddingModel('multilingual-e5-large'),
+      });
+      return { signals, lookupRetriever };
+    };
+    const waitForLookup = async (before: number) => {
+      while (bed.emulator.requestsOf('describeIndex').length === before)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+
+    test('is aborted when its only caller aborts: no request keeps running', async () => {
+      const { signals, lookupRetriever } = recordingProvider();
+      bed.emulator.fault({
+        operation: 'describeIndex',
+        when: (request) => request.path === `/indexes/${index}`,
+        delayMs: 60_000,
+      });
+      const before = bed.emulator.requestsOf('describeIndex').length;
+      const controller = new AbortController();
+      const call = lookupRetriever.doRetrieve({
+        query: 'fee',
+        topK: 1,
+        abortSignal: controller.signal,
+      });
+      await waitForLookup(before);
+      controller.abort(new Error('user left'));
+      expect(AbortedError.isInstance(await failure(call))).toBe(true);
+      expect(signals.map((signal) => signal?.aborted)).toEqual([true]);
+
+      // Forgotten, not cached as failed: the next call looks the index up again and works.
+      const result = await lookupRetriever.doRetrieve({ query: 'card fee', topK: 1 });
+      expect(result.candidates.map((candidate) => candidate.id)).toEqual(['fee']);
+      expect(bed.emulator.requestsOf('describeIndex').length - before).toBe(2);
+    });
+
+    test('keeps running while another caller still waits for it', async () => {
+      const { signals, lookupRetriever } = recordingProvider();
+      bed.emulator.fault({
+        operation: 'describeIndex',
+        when: (request) => request.path === `/indexes/${index}`,
+        // Long enough that the abort below surely comes while the lookup is still pending.
+        delayMs: 1_000,
+      });
+      const before = bed.emulator.requestsOf('describeIndex').length;
+      const controller = new AbortController();
+      const leaving = lookupRetriever.doRetrieve({
+        query: 'fee',
+        topK: 1,
+        abortSignal: controller.signal,
+      });
+      const staying = lookupRetriever.doRetrieve({ query: 'card fee', topK: 1 });
+      await waitForLookup(before);
+      controller.abort(new Error('user left'));
+      expect(AbortedError.isInstance(await failure(leaving))).toBe(true);
+      const result = await staying;
+      expect(result.candidates.map((candidate) => candidate.id)).toEqual(['fee']);
+      expect(signals.map((signal) => signal?.aborted)).toEqual([false]);
+      expect(bed.emulator.requestsOf('describeIndex').length - before).toBe(1);
+    });
   });
 
   test('core retrieve() with an aborted signal never calls Pinecone', async () => {

@@ -1,6 +1,11 @@
 import { AbortedError, ApiCallError, InvalidArgumentError, RetryError } from '@twostage/core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { MetadataTooLargeError, type PineconeDocument, type UpsertProgress } from '../src/index.js';
+import {
+  MetadataTooLargeError,
+  type PineconeDocument,
+  UpsertAbortedError,
+  type UpsertProgress,
+} from '../src/index.js';
 import { type PineconeTestBed, startTestBed } from './helpers/pinecone-test-bed.js';
 
 let bed: PineconeTestBed;
@@ -123,6 +128,43 @@ describe('upsertDocuments, vectors', () => {
     ).embeddings;
     const stored = bed.emulator.index(index).records().get('one')?.values ?? [];
     expect(Float32Array.from(stored)).toEqual(expected);
+  });
+
+  test("a batch split by size into several requests: only the failing request's ids fail", async () => {
+    const index = await bed.createIndex();
+    const documents = corpus(12);
+    bed.emulator.fault({
+      operation: 'upsert',
+      when: (request) =>
+        request.index === index &&
+        (request.body as { vectors: { id: string }[] }).vectors.some(
+          (vector) => vector.id === 'doc-5',
+        ),
+      status: 400,
+      body: { code: 3, message: 'Refused', details: [] },
+    });
+    const result = await bed.provider.upsertDocuments({
+      index,
+      documents,
+      embeddingModel: bed.provider.embeddingModel('multilingual-e5-large'),
+      batchSize: 1000,
+      // About three 1024-dimension vectors per request: one batch, several requests.
+      maxRequestBytes: 50_000,
+    });
+
+    const requests = upsertedIds(
+      'upsert',
+      bed.emulator.requestsOf('upsert').filter((request) => request.index === index),
+    );
+    const refused = requests.find((ids) => ids.includes('doc-5')) ?? [];
+    expect(requests.length).toBeGreaterThanOrEqual(3);
+    expect(refused).not.toContain('doc-0');
+    expect(refused).not.toContain('doc-11');
+    expect(result.failed.map((failure) => failure.id)).toEqual(refused);
+    expect(result.upserted).toEqual(idsOf(documents).filter((id) => !refused.includes(id)));
+    expect([...bed.emulator.index(index).records().keys()].sort()).toEqual(
+      result.upserted.slice().sort(),
+    );
   });
 
   test('a failing batch is reported id by id; the other batches land', async () => {
@@ -318,6 +360,101 @@ describe('upsertDocuments, vectors', () => {
     expect(progress).toEqual([]);
   });
 
+  test('abort mid-ingestion reports, id by id, what landed, failed, was in flight and was never sent', async () => {
+    const index = await bed.createIndex();
+    const documents = corpus(40);
+    const carries = (request: { body: unknown }, id: string) =>
+      (request.body as { vectors: { id: string }[] }).vectors.some((vector) => vector.id === id);
+    // Batches of 5, two at a time: batch 1 (doc-0…4) lands, batch 3 (doc-10…14) is refused,
+    // batches 2 and 4 (doc-5…9, doc-15…19) hang; the rest are never reached.
+    bed.emulator.fault({
+      operation: 'upsert',
+      when: (request) => request.index === index && carries(request, 'doc-10'),
+      status: 400,
+      body: { code: 3, message: 'Refused', details: [] },
+    });
+    bed.emulator.fault({
+      operation: 'upsert',
+      when: (request) =>
+        request.index === index && (carries(request, 'doc-5') || carries(request, 'doc-15')),
+      delayMs: 60_000,
+      times: 2,
+    });
+    const controller = new AbortController();
+    const progress: UpsertProgress[] = [];
+    const call = bed.provider.upsertDocuments({
+      index,
+      documents,
+      embeddingModel: bed.provider.embeddingModel('multilingual-e5-large'),
+      batchSize: 5,
+      concurrency: 2,
+      abortSignal: controller.signal,
+      onProgress: (event) => progress.push(event),
+    });
+    const sentTo = () =>
+      bed.emulator.requestsOf('upsert').filter((request) => request.index === index);
+    while (progress.length < 2 || sentTo().length < 4)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort(new Error('stop'));
+    const error = await call.catch((caught: unknown) => caught);
+
+    expect(AbortedError.isInstance(error)).toBe(true);
+    expect(UpsertAbortedError.isInstance(error)).toBe(true);
+    const aborted = error as UpsertAbortedError;
+    expect(aborted.reason).toEqual(new Error('stop'));
+    expect(aborted.upserted).toEqual(idsOf(documents.slice(0, 5)));
+    expect(aborted.failed.map((failure) => failure.id)).toEqual(idsOf(documents.slice(10, 15)));
+    expect(aborted.failed[0]?.error).toMatchObject({ statusCode: 400, isRetryable: false });
+    expect(aborted.inFlight).toEqual(
+      idsOf([...documents.slice(5, 10), ...documents.slice(15, 20)]),
+    );
+    expect(aborted.notAttempted).toEqual(idsOf(documents.slice(20)));
+    expect([...bed.emulator.index(index).records().keys()].sort()).toEqual(aborted.upserted.sort());
+  });
+
+  test('an onProgress that throws stops further batches; the call rejects with its error once nothing is in flight', async () => {
+    const index = await bed.createIndex();
+    const callbackError = new Error('progress bar crashed');
+    const sentTo = () =>
+      bed.emulator.requestsOf('upsert').filter((request) => request.index === index).length;
+    const error = await bed.provider
+      .upsertDocuments({
+        index,
+        documents: corpus(6),
+        embeddingModel: bed.provider.embeddingModel('multilingual-e5-large'),
+        batchSize: 2,
+        concurrency: 1,
+        onProgress: () => {
+          throw callbackError;
+        },
+      })
+      .catch((caught: unknown) => caught);
+    expect(error).toBe(callbackError);
+    // Nothing goes on writing behind the caller's back once the call has settled.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(sentTo()).toBe(1);
+    expect([...bed.emulator.index(index).records().keys()]).toEqual(['doc-0', 'doc-1']);
+  });
+
+  test('an already aborted signal sends nothing and reports every id as not attempted', async () => {
+    const before = bed.emulator.requests.length;
+    const error = await bed.provider
+      .upsertDocuments({
+        index: 'any',
+        documents: corpus(3),
+        embeddingModel: bed.provider.embeddingModel('multilingual-e5-large'),
+        abortSignal: AbortSignal.abort(),
+      })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      upserted: [],
+      failed: [],
+      inFlight: [],
+      notAttempted: ['doc-0', 'doc-1', 'doc-2'],
+    });
+    expect(bed.emulator.requests.length).toBe(before);
+  });
+
   test('a document whose metadata exceeds 40 KB fails up front with a typed error naming it', async () => {
     const index = await bed.createIndex();
     const before = bed.emulator.requests.length;
@@ -387,5 +524,21 @@ describe('upsertDocuments, records (integrated embedding)', () => {
       product: 'p5',
     });
     expect(bed.emulator.index(index).records('team a/b').size).toBe(100);
+  });
+
+  test("the namespace '' is the default namespace, as for vectors", async () => {
+    const index = await bed.createIndex({
+      integrated: { model: 'llama-text-embed-v2', textField: 'text' },
+    });
+    const result = await bed.provider.upsertDocuments({
+      index,
+      namespace: '',
+      documents: corpus(2),
+    });
+    expect(result).toEqual({ upserted: ['doc-0', 'doc-1'], failed: [] });
+    expect(bed.emulator.requestsOf('upsertRecords').at(-1)?.rawPath).toBe(
+      '/records/namespaces/__default__/upsert',
+    );
+    expect([...bed.emulator.index(index).records().keys()]).toEqual(['doc-0', 'doc-1']);
   });
 });
