@@ -2,13 +2,15 @@
  * `@twostage/core`: the contracts of two-stage retrieval and everything provider-neutral.
  * @packageDocumentation
  */
-export * from './errors/index.js';
-export { loadOptionalSetting, loadSetting } from './settings/load-setting.js';
-export type * from './spec/v1/index.js';
-export * from './eval/index.js';
+
 // Core user-facing functions: retries, rerank, embed, retrieve and the two-stage pipeline.
 export { type EmbeddingUsage, type EmbedOptions, type EmbedResult, embed } from './embed/embed.js';
 export { type EmbedManyOptions, type EmbedManyResult, embedMany } from './embed/embed-many.js';
+// Embedded retrieval: BM25, vector (exact SIMD + IVF) and hybrid retrievers, filters, text analysis.
+export * from './embedded/index.js';
+export * from './errors/index.js';
+export * from './eval/index.js';
+export * from './filter/index.js';
 export { createPipeline, type Pipeline } from './pipeline/create-pipeline.js';
 export {
   type PipelineOptions,
@@ -18,6 +20,19 @@ export {
   type TwoStageResultItem,
   twoStage,
 } from './pipeline/two-stage.js';
+// Provider registry: `provider:model` references and TWOSTAGE_* variables resolved to models.
+export {
+  type ModelReference,
+  type ProviderModelKind,
+  type ProviderModuleV1,
+  parseModelReference,
+  type ResolveOptions,
+  registerProvider,
+  resolveEmbeddingModel,
+  resolveReranker,
+  resolveRetriever,
+  unregisterProvider,
+} from './registry/index.js';
 export type { RerankedDocument } from './rerank/collect-window-ranking.js';
 export type {
   RerankDocumentFormat,
@@ -37,17 +52,6 @@ export {
   retryDelayMs,
   retryWithBackoff,
 } from './retry/retry-with-backoff.js';
-export { InvalidResponseError } from './util/invalid-response-error.js';
-// Provider registry: `provider:model` references and TWOSTAGE_* variables resolved to models.
-export {
-  type ModelReference,
-  type ProviderModelKind,
-  type ProviderModuleV1,
-  parseModelReference,
-  type ResolveOptions,
-  registerProvider,
-  resolveEmbeddingModel,
-  resolveReranker,
-  resolveRetriever,
-  unregisterProvider,
-} from './registry/index.js';
+export { loadOptionalSetting, loadSetting } from './settings/load-setting.js';
+export type * from './spec/v1/index.js';
+export * from './text/index.js';

@@ -196,6 +196,28 @@ describe('rerankStageTests fails broken stages', () => {
     expect(String(outcomes[0]?.error)).toMatch(/left 1 timer\(s\) running/);
   });
 
+  test('a timer of somebody else that expires meanwhile does not hide a leaked one', async () => {
+    const timers: NodeJS.Timeout[] = [];
+    const midFlight =
+      'rerank stage: aborting a call in flight rejects with AbortedError and leaves no timer running';
+    // The factory starts a short timer of its own (a warm-up, a keep-alive), which expires while
+    // the check runs: a before/after count of the process's timers would net it against the leak.
+    const leaking = (): RerankStageV1 => {
+      setTimeout(() => {}, 1);
+      return {
+        ...brokenRerankStage((ranking) => ranking),
+        doRerank: (options) =>
+          new Promise((resolve, reject) => {
+            timers.push(setTimeout(() => resolve({ ranking: [] }), 10_000));
+            options.abortSignal?.addEventListener('abort', () => reject(new AbortedError()));
+          }),
+      };
+    };
+    const leaked = await runSuite((test) => rerankStageTests(test, leaking), [midFlight]);
+    for (const timer of timers) clearTimeout(timer);
+    expect(String(leaked[0]?.error)).toMatch(/left 1 timer\(s\) running/);
+  });
+
   test('a probability stage scoring outside [0, 1] fails the score-range check', async () => {
     const stage = () =>
       brokenRerankStage((ranking) =>
@@ -239,6 +261,35 @@ describe('rerankStageTests fails broken stages', () => {
     expect(without.map((outcome) => outcome.name)).not.toContain(
       'rerank stage: the document containing the query words ranks first (English)',
     );
+  });
+
+  const callIndependence =
+    "rerank stage: a document's score depends neither on its position nor on the other documents in the call";
+
+  test('a stage whose indices name positions in its sorted ranking fails the call-independence check', async () => {
+    // The classic slip: sort the scores, then report each one's position as its index. Shape,
+    // topN and determinism checks cannot see it, and random-weight models have no relevance check.
+    const stage = () =>
+      brokenRerankStage((ranking) =>
+        ranking.map((entry, position) => ({ index: position, score: entry.score })),
+      );
+    const failed = failedNames(
+      await runSuite((test) => rerankStageTests(test, stage, { lexicalRelevance: false })),
+    );
+    // The duplicates check may trip over it too, by luck of where the copies sit.
+    expect(failed).toContain(callIndependence);
+  });
+
+  test('a stage normalising scores across the call (softmax) fails the call-independence check', async () => {
+    // A softmax over the documents instead of a sigmoid per pair: scores stay in [0, 1] and in
+    // order, but a window's scores no longer compare with another window's.
+    const stage = () =>
+      brokenRerankStage((ranking) => {
+        const total = ranking.reduce((sum, entry) => sum + Math.exp(entry.score * 4), 0);
+        return ranking.map((entry) => ({ ...entry, score: Math.exp(entry.score * 4) / total }));
+      });
+    const failed = failedNames(await runSuite((test) => rerankStageTests(test, stage)));
+    expect(failed).toContain(callIndependence);
   });
 
   test('metadata with a bad scoreKind or maxDocumentsPerCall fails the metadata check', async () => {
@@ -319,6 +370,70 @@ describe('retrieveStageTests fails broken stages', () => {
     );
   });
 
+  test('a retriever returning fewer than topK candidates while more match fails the topK check', async () => {
+    const capped = (corpus: Parameters<typeof brokenRetriever>[0]) =>
+      brokenRetriever(corpus, (options) => ({ ...options, topK: Math.min(options.topK, 2) }));
+    const failed = failedNames(
+      await runSuite((test) => retrieveStageTests(test, capped, { filters: false })),
+    );
+    expect(failed).toEqual([
+      'retrieve stage: returns exactly topK candidates when more documents match, every document when topK exceeds the corpus',
+    ]);
+  });
+
+  test('a retriever that cuts to topK before ranking fails the best-of-a-larger-call check', async () => {
+    // Takes the first topK matches in storage order, then sorts them: sorted, unique, at most
+    // topK, but not the best.
+    const cutFirst = (corpus: Parameters<typeof brokenRetriever>[0]): RetrieveStageV1 => {
+      const mock = new MockRetrieveStage({ documents: corpus });
+      const order = new Map(corpus.map((document, position) => [document.id, position]));
+      return {
+        ...brokenRetriever(corpus, (options) => options),
+        async doRetrieve(options) {
+          const all = await mock.doRetrieve({ ...options, topK: corpus.length });
+          const candidates = [...all.candidates]
+            .sort((left, right) => (order.get(left.id) ?? 0) - (order.get(right.id) ?? 0))
+            .slice(0, options.topK)
+            .sort((left, right) => right.score - left.score);
+          return { candidates };
+        },
+      };
+    };
+    const failed = failedNames(await runSuite((test) => retrieveStageTests(test, cutFirst)));
+    expect(failed).toContain(
+      'retrieve stage: the topK candidates are the best of a call with a larger topK',
+    );
+  });
+
+  test('a retriever returning its stored objects fails the check that results are the caller’s', async () => {
+    // An in-memory index handing out its own records: a caller that edits a result edits the index.
+    const aliasing = (corpus: Parameters<typeof brokenRetriever>[0]): RetrieveStageV1 => {
+      const mock = new MockRetrieveStage({ documents: corpus });
+      const stored = new Map(
+        structuredClone(corpus).map(({ namespace: _namespace, ...document }) => [
+          document.id,
+          { ...document, score: 0 },
+        ]),
+      );
+      return {
+        ...brokenRetriever(corpus, (options) => options),
+        async doRetrieve(options) {
+          const result = await mock.doRetrieve(options);
+          const candidates = result.candidates.map((candidate) => {
+            const record = stored.get(candidate.id) ?? candidate;
+            record.score = candidate.score;
+            return record;
+          });
+          return { candidates };
+        },
+      };
+    };
+    const failed = failedNames(await runSuite((test) => retrieveStageTests(test, aliasing)));
+    expect(failed).toEqual([
+      'retrieve stage: changing the candidates it returned does not change later results',
+    ]);
+  });
+
   test('a retriever dropping metadata fails the stored-metadata check', async () => {
     const stripping = (corpus: Parameters<typeof brokenRetriever>[0]): RetrieveStageV1 => {
       const mock = new MockRetrieveStage({ documents: corpus });
@@ -380,6 +495,35 @@ describe('embeddingModelTests fails broken models', () => {
       await runSuite((test) => embeddingModelTests(test, model, { normalized: true })),
     );
     expect(failed).toEqual(['embedding model: every vector has unit L2 norm']);
+  });
+
+  test('a model handing out views of a buffer it reuses fails the check that vectors are the caller’s', async () => {
+    const model = (): EmbeddingModelV1 => {
+      const mock = new MockEmbeddingModel({ dimensions: 8 });
+      const output = new Float32Array(8 * 96);
+      return {
+        specificationVersion: 'v1',
+        provider: 'broken',
+        modelId: 'reused-buffer',
+        dimensions: 8,
+        maxEmbeddingsPerCall: 96,
+        supportsParallelCalls: false,
+        async doEmbed(options) {
+          const result = await mock.doEmbed(options);
+          // Copies into one shared output buffer and returns views of it.
+          return {
+            embeddings: result.embeddings.map((vector, index) => {
+              output.set(vector, index * 8);
+              return output.subarray(index * 8, index * 8 + 8);
+            }),
+          };
+        },
+      };
+    };
+    const failed = failedNames(await runSuite((test) => embeddingModelTests(test, model)));
+    expect(failed).toContain(
+      'embedding model: vectors are the caller’s: later calls do not change them',
+    );
   });
 
   test('a model returning vectors in the wrong order fails the order check', async () => {

@@ -4,7 +4,7 @@ import { embedMany } from '../src/embed/embed-many.js';
 import { AbortedError } from '../src/errors/aborted-error.js';
 import { ApiCallError } from '../src/errors/api-call-error.js';
 import { InvalidArgumentError } from '../src/errors/invalid-argument-error.js';
-import { InvalidResponseError } from '../src/util/invalid-response-error.js';
+import { InvalidResponseError } from '../src/errors/invalid-response-error.js';
 import { deepFreeze } from './fakes/deep-freeze.js';
 import { FakeEmbeddingModel, vectorOf } from './fakes/fake-embedding-model.js';
 
@@ -74,6 +74,29 @@ describe('embedMany', () => {
       expect(result.embeddings).toEqual(values.map((value) => vectorOf(value, 4)));
     },
   );
+
+  test('many batches in flight raise no MaxListenersExceededWarning on the shared signal', async () => {
+    const many = Array.from({ length: 30 }, (_value, index) => `value ${index}`);
+    const model = new FakeEmbeddingModel({
+      maxEmbeddingsPerCall: 1,
+      supportsParallelCalls: true,
+      delayMs: 5,
+    });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const result = await embedMany({ model, values: many, maxConcurrency: 30 });
+      expect(result.embeddings.map((vector) => vector[0])).toEqual(
+        many.map((value) => value.length),
+      );
+      expect(model.maxActive).toBe(30);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map((warning) => warning.name)).toEqual([]);
+  });
 
   test('empty values return no embeddings without calling the model', async () => {
     const model = new FakeEmbeddingModel();
@@ -220,6 +243,28 @@ describe('embed', () => {
       headers: { 'x-a': '1' },
       providerOptions: { fake: { truncate: 'END' } },
     });
+  });
+
+  test('an unknown inputType is quoted in the message', async () => {
+    const model = new FakeEmbeddingModel();
+    await expect(
+      embed({ model, value: 'a', inputType: 'search_query' as 'query' }),
+    ).rejects.toThrow(
+      "Invalid argument 'inputType': must be 'query' or 'document', got 'search_query'.",
+    );
+  });
+
+  test('embed and embedMany reject an abortSignal that is not a signal', async () => {
+    const model = new FakeEmbeddingModel();
+    const controller = new AbortController() as unknown as AbortSignal;
+    for (const error of [
+      await errorOf(embed({ model, value: 'a', abortSignal: controller })),
+      await errorOf(embedMany({ model, values: ['a'], abortSignal: controller })),
+    ]) {
+      expect(InvalidArgumentError.isInstance(error)).toBe(true);
+      expect((error as InvalidArgumentError).argument).toBe('abortSignal');
+    }
+    expect(model.calls).toEqual([]);
   });
 
   test('rejects a value that is not a string', async () => {

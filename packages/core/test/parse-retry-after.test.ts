@@ -30,6 +30,26 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter({ 'retry-after': 'Thu, 15 Jan 2026 12:00:05 GMT' }, now)).toBe(5000);
   });
 
+  test('reads the obsolete RFC 850 and asctime date forms, asctime as GMT whatever the local zone', () => {
+    expect(parseRetryAfter({ 'retry-after': 'Thursday, 15-Jan-26 12:00:05 GMT' }, now)).toBe(5000);
+    const zone = process.env.TZ;
+    // Date.parse reads a zoneless date in local time; asctime dates mean GMT (RFC 9110 §5.6.7).
+    process.env.TZ = 'America/New_York';
+    try {
+      expect(parseRetryAfter({ 'retry-after': 'Thu Jan 15 12:00:05 2026' }, now)).toBe(5000);
+      expect(parseRetryAfter({ 'retry-after': 'Thu Jan  1 00:00:00 2026' }, now)).toBe(0);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
+  test('reads a fractional retry-after-ms and does not cap a long wait (the retry loop does)', () => {
+    expect(parseRetryAfter({ 'retry-after-ms': '0.5' })).toBe(0.5);
+    expect(parseRetryAfter({ 'retry-after-ms': '1500.25' })).toBe(1500.25);
+    expect(parseRetryAfter({ 'retry-after': '86400' })).toBe(86_400_000);
+  });
+
   test('an HTTP date in the past gives 0', () => {
     expect(parseRetryAfter({ 'retry-after': 'Thu, 15 Jan 2026 11:59:00 GMT' }, now)).toBe(0);
   });
@@ -44,7 +64,9 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(new Headers({ 'retry-after-ms': '15' }))).toBe(15);
   });
 
-  test.each(['', 'soon', '-1', '0x10', '1e3', 'NaN', 'Infinity'])(
+  // 'Jan 2', 'x 5' and the like are no HTTP dates, though Date.parse reads them (as past dates,
+  // which would mean "retry now").
+  test.each(['', 'soon', '-1', '0x10', '1e3', 'NaN', 'Infinity', 'Jan 2', 'x 5', 'May 2026', '.5'])(
     'ignores the unusable value %j',
     (value) => {
       expect(parseRetryAfter({ 'retry-after': value }, now)).toBeUndefined();

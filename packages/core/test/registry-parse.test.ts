@@ -12,6 +12,10 @@ describe('parseModelReference', () => {
     ['local-onnx:C:\\models\\bge', 'local-onnx', 'C:\\models\\bge'],
     ['bm25:/var/data/index', 'bm25', '/var/data/index'],
     ['  mock:padded  ', 'mock', 'padded'],
+    // Blanks around the colon are typos, not part of the names.
+    ['cohere: rerank-v3.5', 'cohere', 'rerank-v3.5'],
+    ['cohere :\trerank-v3.5', 'cohere', 'rerank-v3.5'],
+    ['local-onnx: ./models/my model', 'local-onnx', './models/my model'],
   ])('%s → provider %s, model %s', (reference, provider, modelId) => {
     expect(parseModelReference(reference)).toEqual({ provider, modelId });
   });
@@ -30,6 +34,8 @@ describe('parseModelReference', () => {
     ['co here:model', /provider 'co here'/],
     ['cohere:', /names no model after the colon/],
     ['cohere:   ', /names no model after the colon/],
+    ['cohere :', /names no model after the colon/],
+    [' :model', /provider '' must be lowercase/],
     ['-cohere:x', /provider '-cohere'/],
   ])('rejects %j with InvalidArgumentError', (reference, message) => {
     let caught: unknown;

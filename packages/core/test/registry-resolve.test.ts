@@ -11,6 +11,7 @@ import {
   resolveRetriever,
   unregisterProvider,
 } from '../src/index.js';
+import { isModuleNotFound } from '../src/registry/load-provider.js';
 import { MockEmbeddingModel, MockRerankStage, MockRetrieveStage } from '../src/testing/index.js';
 
 const variables = ['TWOSTAGE_RERANKER', 'TWOSTAGE_RETRIEVER', 'TWOSTAGE_EMBEDDING_MODEL'] as const;
@@ -82,6 +83,12 @@ describe('the mock provider', () => {
     const error = await caught(resolveReranker('mock', { settings: { latencyMs: 'slow' } }));
     expect(InvalidArgumentError.isInstance(error)).toBe(true);
     expect((error as InvalidArgumentError).argument).toBe('settings.latencyMs');
+    const infinite = await caught(
+      resolveEmbeddingModel('mock', { settings: { dimensions: Number.POSITIVE_INFINITY } }),
+    );
+    expect((infinite as Error).message).toBe(
+      "Invalid argument 'settings.dimensions': must be a finite number, got Infinity.",
+    );
   });
 });
 
@@ -201,6 +208,36 @@ describe('providers that are not installed', () => {
       '@twostage/provider-cohere-not-installed',
     );
     expect((error as Error).message).toContain('pnpm add @twostage/provider-cohere-not-installed');
+  });
+
+  test('a provider named like an Object.prototype member is looked up as a package', async () => {
+    // `constructor` is a valid provider name; it must not find Object.prototype.constructor
+    // among the built-in providers.
+    const error = await caught(resolveReranker('constructor:x'));
+    expect(ProviderNotFoundError.isInstance(error)).toBe(true);
+    expect((error as ProviderNotFoundError).packageName).toBe('@twostage/provider-constructor');
+  });
+
+  test('only the provider package itself missing counts as "not installed", not a dependency of it', () => {
+    const packageName = '@twostage/provider-local-onnx';
+    const missing = (message: string) =>
+      Object.assign(new Error(message), { code: 'ERR_MODULE_NOT_FOUND' });
+    expect(
+      isModuleNotFound(
+        missing(`Cannot find package '${packageName}' imported from /app/src/main.js`),
+        packageName,
+      ),
+    ).toBe(true);
+    // Installed, but its own dependency is missing: that error must reach the user as it is.
+    expect(
+      isModuleNotFound(
+        missing(
+          `Cannot find package 'onnxruntime-node' imported from /app/node_modules/${packageName}/dist/index.js`,
+        ),
+        packageName,
+      ),
+    ).toBe(false);
+    expect(isModuleNotFound(new Error(`Syntax error in ${packageName}`), packageName)).toBe(false);
   });
 
   test('the built-in embedded retrievers need an index directory', async () => {

@@ -108,6 +108,24 @@ describe('rerank windowing', () => {
     },
   );
 
+  test('many windows in flight raise no MaxListenersExceededWarning on the shared signal', async () => {
+    const { texts, score } = corpus(scoresFor(30, 3));
+    const model = new FakeRerankStage({ maxDocumentsPerCall: 1, delayMs: 5, score });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      // Each window adds core's listener and the fake's: 60 on the windows' signal at once.
+      const result = await rerank({ model, query: 'q', documents: texts, maxConcurrency: 30 });
+      expect(result.ranking).toHaveLength(30);
+      expect(model.maxActive).toBe(30);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map((warning) => warning.name)).toEqual([]);
+  });
+
   test('the default concurrency is 4', async () => {
     const { texts, score } = corpus(scoresFor(20, 5));
     const model = new FakeRerankStage({ maxDocumentsPerCall: 2, score, delayMs: 2 });

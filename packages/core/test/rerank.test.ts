@@ -2,9 +2,9 @@ import { describe, expect, test } from 'vitest';
 import { AbortedError } from '../src/errors/aborted-error.js';
 import { ApiCallError } from '../src/errors/api-call-error.js';
 import { InvalidArgumentError } from '../src/errors/invalid-argument-error.js';
+import { InvalidResponseError } from '../src/errors/invalid-response-error.js';
 import { type RerankOptions, rerank } from '../src/rerank/rerank.js';
 import type { RerankStageV1 } from '../src/spec/v1/rerank-stage-v1.js';
-import { InvalidResponseError } from '../src/util/invalid-response-error.js';
 import { deepFreeze } from './fakes/deep-freeze.js';
 import { FakeRerankStage } from './fakes/fake-rerank-stage.js';
 import { never } from './fakes/wait.js';
@@ -208,6 +208,15 @@ describe('rerank', () => {
       ['a fractional maxConcurrency', { ...valid, maxConcurrency: 2.5 }, 'maxConcurrency'],
       ['a negative maxRetries', { ...valid, maxRetries: -1 }, 'maxRetries'],
       ['an unknown documentFormat', { ...valid, documentFormat: 'yaml' }, 'documentFormat'],
+      // biome-ignore lint/suspicious/noSparseArray: a hole is what this case is about.
+      ['a sparse documents array', { ...valid, documents: ['a', , 'c'] }, 'documents[1]'],
+      ['topN Infinity', { ...valid, topN: Number.POSITIVE_INFINITY }, 'topN'],
+      [
+        'the controller instead of its signal',
+        { ...valid, abortSignal: new AbortController() },
+        'abortSignal',
+      ],
+      ['an abortSignal that is not a signal', { ...valid, abortSignal: true }, 'abortSignal'],
       ['a model without doRerank', { ...valid, model: {} }, 'model'],
       ['no model', { ...valid, model: undefined }, 'model'],
     ])('rejects %s, naming the argument', async (_name, options, argument) => {
@@ -235,6 +244,37 @@ describe('rerank', () => {
       await expect(rerank({ ...valid, documents: ['a', 5 as unknown as string] })).rejects.toThrow(
         "Invalid argument 'documents[1]': must be a string or an object with a string 'text', got 5.",
       );
+    });
+
+    test('a misspelt option value is quoted in the message; a long or non-string one is not', async () => {
+      await expect(rerank({ ...valid, documentFormat: 'json' as 'text' })).rejects.toThrow(
+        "Invalid argument 'documentFormat': must be 'text' or 'object', got 'json'.",
+      );
+      await expect(rerank({ ...valid, documentFormat: {} as 'text' })).rejects.toThrow(
+        "must be 'text' or 'object', got an object.",
+      );
+      await expect(
+        rerank({ ...valid, documentFormat: 'x'.repeat(1000) as 'text' }),
+      ).rejects.toThrow("must be 'text' or 'object', got a string.");
+    });
+
+    test('every user function rejects missing options with an InvalidArgumentError, not a TypeError', async () => {
+      const core = await import('../src/index.js');
+      for (const call of [
+        () => core.rerank(undefined as never),
+        () => core.embed(null as never),
+        () => core.embedMany(undefined as never),
+        () => core.retrieve(undefined as never),
+        () => core.twoStage(undefined as never),
+      ]) {
+        await expect(call()).rejects.toThrow("Invalid argument 'options': must be an object");
+      }
+    });
+
+    test('passing the controller instead of its signal is named in the message', async () => {
+      await expect(
+        rerank({ ...valid, abortSignal: new AbortController() as unknown as AbortSignal }),
+      ).rejects.toThrow(/pass the controller's `signal`, not the controller/);
     });
 
     test('accepts maxConcurrency Infinity', async () => {
@@ -304,6 +344,32 @@ describe('rerank', () => {
         `Invalid response from fake:fake-reranker: ${message}`,
       );
       expect(model.calls).toHaveLength(1);
+    });
+
+    test('a stage that answers synchronously works with and without an abort signal', async () => {
+      const model = {
+        specificationVersion: 'v1' as const,
+        provider: 'plain-js',
+        modelId: 'sync',
+        maxDocumentsPerCall: undefined,
+        scoreKind: 'probability' as const,
+        // Not a promise: what a plain-JS adapter might return.
+        doRerank: () => ({
+          ranking: [
+            { index: 1, score: 0.9 },
+            { index: 0, score: 0.1 },
+          ],
+        }),
+      } as unknown as RerankStageV1;
+      for (const abortSignal of [undefined, new AbortController().signal]) {
+        const result = await rerank({
+          model,
+          query: 'q',
+          documents: ['a', 'b'],
+          ...(abortSignal === undefined ? {} : { abortSignal }),
+        });
+        expect(result.ranking.map((entry) => entry.document)).toEqual(['b', 'a']);
+      }
     });
 
     test('a ranking shorter than asked for gives a warning', async () => {

@@ -2,9 +2,9 @@ import { describe, expect, test } from 'vitest';
 import { AbortedError } from '../src/errors/aborted-error.js';
 import { ApiCallError } from '../src/errors/api-call-error.js';
 import { InvalidArgumentError } from '../src/errors/invalid-argument-error.js';
+import { InvalidResponseError } from '../src/errors/invalid-response-error.js';
 import { type RetrieveOptions, retrieve } from '../src/retrieve/retrieve.js';
 import type { RetrievedCandidateV1 } from '../src/spec/v1/retrieve-stage-v1.js';
-import { InvalidResponseError } from '../src/util/invalid-response-error.js';
 import { deepFreeze } from './fakes/deep-freeze.js';
 import { FakeRetrieveStage } from './fakes/fake-retrieve-stage.js';
 
@@ -60,6 +60,13 @@ describe('retrieve', () => {
       },
     ]);
     expect(retriever.calls[0]?.filter).toBe(filter);
+  });
+
+  test('the default topK is lowered to a smaller maxTopK instead of failing', async () => {
+    const retriever = new FakeRetrieveStage(candidates, { maxTopK: 20 });
+    const result = await retrieve({ retriever, query: 'q' });
+    expect(retriever.calls.map((call) => call.topK)).toEqual([20]);
+    expect(result.candidates).toEqual(candidates.slice(0, 20));
   });
 
   test('accepts topK equal to the retriever’s maxTopK', async () => {
@@ -123,6 +130,11 @@ describe('retrieve', () => {
       ['a null filter', { filter: null }, 'filter'],
       ['a namespace that is not a string', { namespace: 3 }, 'namespace'],
       ['a negative maxRetries', { maxRetries: -1 }, 'maxRetries'],
+      [
+        'the controller instead of its signal',
+        { abortSignal: new AbortController() },
+        'abortSignal',
+      ],
       ['a retriever without doRetrieve', { retriever: { doRerank() {} } }, 'retriever'],
     ])('rejects %s, naming the argument', async (_name, overrides, argument) => {
       const calls = retriever.calls.length;

@@ -121,7 +121,7 @@ describe('twoStage', () => {
     expect(timings.totalMs).toBeCloseTo(timings.retrieveMs + timings.rerankMs, 6);
   });
 
-  test('passes retrieveTopK, rerankTopN, filter and namespace to the stages', async () => {
+  test('passes retrieveTopK, rerankTopN, filter, namespace, headers and providerOptions to the stages', async () => {
     const { retriever, reranker } = stages();
     const filter = { position: { $gte: 2 } };
     const result = await twoStage({
@@ -132,13 +132,30 @@ describe('twoStage', () => {
       rerankTopN: 2,
       filter,
       namespace: 'tenant-a',
+      headers: { 'x-request-id': 'r-1' },
       providerOptions: { fake: { x: 1 } },
     });
     expect(retriever.calls[0]).toMatchObject({ topK: 4, filter, namespace: 'tenant-a' });
+    expect(retriever.calls[0]?.headers).toEqual({ 'x-request-id': 'r-1' });
+    expect(reranker.calls[0]?.headers).toEqual({ 'x-request-id': 'r-1' });
     expect(retriever.calls[0]?.providerOptions).toEqual({ fake: { x: 1 } });
     expect(reranker.calls[0]?.providerOptions).toEqual({ fake: { x: 1 } });
     expect(reranker.calls[0]?.documents.values).toHaveLength(4);
     expect(result.results.map((item) => item.id)).toEqual(['doc-2', 'doc-3']);
+  });
+
+  test('the default retrieveTopK is lowered to a retriever’s smaller maxTopK instead of failing', async () => {
+    const retriever = new FakeRetrieveStage(candidates, { maxTopK: 3 });
+    const reranker = new FakeRerankStage({ score: byText });
+    const result = await twoStage({ query: 'q', retriever, reranker, rerankTopN: 2 });
+    expect(retriever.calls.map((call) => call.topK)).toEqual([3]);
+    expect(result.results.map((item) => item.id)).toEqual(['doc-2', 'doc-1']);
+    // An explicit value above the cap is still the caller's mistake.
+    expect(
+      InvalidArgumentError.isInstance(
+        await errorOf(twoStage({ query: 'q', retriever, reranker, retrieveTopK: 4 })),
+      ),
+    ).toBe(true);
   });
 
   test("documentFormat 'object' sends the candidates’ metadata to the reranker", async () => {
@@ -321,6 +338,24 @@ describe('twoStage', () => {
       expect((error as AbortedError).reason).toBe('user left');
     });
 
+    test("'fallback' covers a reranker that fails with an AbortedError the caller did not cause", async () => {
+      // E.g. a stage that cancels its own work on an internal timeout: a reranker failure, which
+      // is what fail-open exists for.
+      const { retriever, reranker } = stages({
+        rerankFails: new AbortedError({ reason: 'timeout' }),
+      });
+      const result = await twoStage({ query: 'q', retriever, reranker, onRerankError: 'fallback' });
+      expect(result.degraded).toBe(true);
+      expect(result.results.map((item) => item.id)).toEqual([
+        'doc-0',
+        'doc-1',
+        'doc-2',
+        'doc-3',
+        'doc-4',
+      ]);
+      expect(AbortedError.isInstance(result.rerankError)).toBe(true);
+    });
+
     test('an abort during retrieval rejects with AbortedError', async () => {
       const controller = new AbortController();
       const retriever = new FakeRetrieveStage(candidates, { delayMs: 10_000 });
@@ -359,6 +394,11 @@ describe('twoStage', () => {
       ['an unknown onRerankError', { onRerankError: 'ignore' }, 'onRerankError'],
       ['maxConcurrency 0', { maxConcurrency: 0 }, 'maxConcurrency'],
       ['a negative maxRetries', { maxRetries: -1 }, 'maxRetries'],
+      [
+        'the controller instead of its signal',
+        { abortSignal: new AbortController() },
+        'abortSignal',
+      ],
       ['a reranker without doRerank', { reranker: {} }, 'reranker'],
       ['a missing retriever', { retriever: undefined }, 'retriever'],
     ])('rejects %s, naming the argument', async (_name, overrides, argument) => {
@@ -443,5 +483,23 @@ describe('the package entry point', () => {
         new core.InvalidResponseError({ provider: 'p', modelId: 'm', message: 'x' }),
       ),
     ).toBe(true);
+  });
+
+  test('InvalidResponseError belongs to the error family in src/errors', async () => {
+    const errors = await import('../src/errors/index.js');
+    const core = await import('../src/index.js');
+    expect(core.InvalidResponseError).toBe(errors.InvalidResponseError);
+    const error = new errors.InvalidResponseError({ provider: 'p', modelId: 'm', message: 'x' });
+    expect(errors.TwostageError.isInstance(error)).toBe(true);
+    expect(error.message).toBe('Invalid response from p:m: x');
+    // The marker works across copies of the package: a plain object carrying it passes.
+    const fromAnotherCopy = {
+      [Symbol.for('twostage.error')]: true,
+      [Symbol.for('twostage.error.InvalidResponseError')]: true,
+    };
+    expect(errors.InvalidResponseError.isInstance(fromAnotherCopy)).toBe(true);
+    expect(
+      errors.InvalidResponseError.isInstance(new errors.TwostageError({ name: 'X', message: 'y' })),
+    ).toBe(false);
   });
 });

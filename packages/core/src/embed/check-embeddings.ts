@@ -1,5 +1,5 @@
+import { InvalidResponseError } from '../errors/invalid-response-error.js';
 import type { EmbeddingModelV1, EmbeddingModelV1Result } from '../spec/v1/embedding-model-v1.js';
-import { InvalidResponseError } from '../util/invalid-response-error.js';
 import { describe } from '../util/validate-arguments.js';
 
 /**

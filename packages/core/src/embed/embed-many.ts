@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import { AbortedError } from '../errors/aborted-error.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
@@ -16,7 +17,13 @@ import type {
 } from '../spec/v1/shared-v1.js';
 import { collectWarnings } from '../util/collect-warnings.js';
 import { raceAbort } from '../util/race-abort.js';
-import { describe, validateInteger, validateStage } from '../util/validate-arguments.js';
+import {
+  describe,
+  validateAbortSignal,
+  validateInteger,
+  validateOptionsObject,
+  validateStage,
+} from '../util/validate-arguments.js';
 import { checkEmbeddings } from './check-embeddings.js';
 import { type EmbeddingUsage, validateInputType } from './embed.js';
 
@@ -73,6 +80,7 @@ export type EmbedManyResult = {
  * @throws AbortedError when `abortSignal` fires
  */
 export async function embedMany(options: EmbedManyOptions): Promise<EmbedManyResult> {
+  validateOptionsObject(options);
   const { model, values, abortSignal } = options;
   validateStage(model, 'model', 'doEmbed');
   if (!Array.isArray(values)) {
@@ -91,6 +99,7 @@ export async function embedMany(options: EmbedManyOptions): Promise<EmbedManyRes
   }
   const inputType = validateInputType(options.inputType ?? 'document');
   const maxRetries = validateInteger(options.maxRetries ?? 2, 'maxRetries', { min: 0 });
+  validateAbortSignal(abortSignal);
   const maxConcurrency = validateInteger(options.maxConcurrency ?? 4, 'maxConcurrency', {
     min: 1,
     allowInfinity: true,
@@ -112,6 +121,9 @@ export async function embedMany(options: EmbedManyOptions): Promise<EmbedManyRes
 
   // A linked controller lets the first failure cancel the batches still running.
   const controller = new AbortController();
+  // Each batch in flight listens on this signal (core's race, the adapter's fetch, its SDK):
+  // with a dozen batches Node would warn of a listener leak that is none (all are removed).
+  setMaxListeners(Number.POSITIVE_INFINITY, controller.signal);
   const onAbort = () => controller.abort(abortSignal?.reason);
   abortSignal?.addEventListener('abort', onAbort, { once: true });
   const signal = controller.signal;

@@ -13,7 +13,14 @@ import type {
   WarningV1,
 } from '../spec/v1/shared-v1.js';
 import { raceAbort } from '../util/race-abort.js';
-import { describe, validateInteger, validateStage } from '../util/validate-arguments.js';
+import {
+  describe,
+  describeChoice,
+  validateAbortSignal,
+  validateInteger,
+  validateOptionsObject,
+  validateStage,
+} from '../util/validate-arguments.js';
 import { checkEmbeddings } from './check-embeddings.js';
 
 /** Options of {@link embed}. */
@@ -50,7 +57,9 @@ export type EmbeddingUsage = {
 export type EmbedResult = {
   /** The vector, of the model's `dimensions`. */
   embedding: Float32Array;
+  /** Token usage, as the provider reported it. */
   usage: EmbeddingUsage;
+  /** The model's warnings (a setting it could not honour, a text it truncated). */
   warnings: WarningV1[];
   /** The provider's response metadata, when it reported some. */
   response?: ResponseMetadataV1;
@@ -64,6 +73,7 @@ export type EmbedResult = {
  * @throws AbortedError when `abortSignal` fires
  */
 export async function embed(options: EmbedOptions): Promise<EmbedResult> {
+  validateOptionsObject(options);
   const { model, value, abortSignal } = options;
   validateStage(model, 'model', 'doEmbed');
   if (typeof value !== 'string') {
@@ -74,6 +84,7 @@ export async function embed(options: EmbedOptions): Promise<EmbedResult> {
   }
   const inputType = validateInputType(options.inputType ?? 'query');
   const maxRetries = validateInteger(options.maxRetries ?? 2, 'maxRetries', { min: 0 });
+  validateAbortSignal(abortSignal);
   if (abortSignal?.aborted) throw new AbortedError({ reason: abortSignal.reason });
 
   const callOptions: EmbeddingModelV1CallOptions = { values: [value], inputType };
@@ -100,7 +111,7 @@ export function validateInputType(inputType: unknown): EmbeddingInputTypeV1 {
   if (inputType !== 'query' && inputType !== 'document') {
     throw new InvalidArgumentError({
       argument: 'inputType',
-      message: `must be 'query' or 'document', got ${describe(inputType)}.`,
+      message: `must be 'query' or 'document', got ${describeChoice(inputType)}.`,
     });
   }
   return inputType;

@@ -5,12 +5,17 @@ const symbol = Symbol.for(marker);
 
 /** The caller aborted the operation through its `AbortSignal`. Never retried. */
 export class AbortedError extends TwostageError {
-  private readonly [symbol] = true;
+  /** The cross-copy marker that `isInstance` checks. */
+  readonly [symbol] = true;
   /** The signal's `reason`, when it had one. */
   readonly reason: unknown;
 
   constructor({ reason, message }: { reason?: unknown; message?: string } = {}) {
-    super({ name: 'AbortedError', message: message ?? 'The operation was aborted.', cause: reason });
+    super({
+      name: 'AbortedError',
+      message: message ?? 'The operation was aborted.',
+      cause: reason,
+    });
     this.reason = reason;
   }
 

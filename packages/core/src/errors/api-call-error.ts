@@ -10,7 +10,8 @@ const symbol = Symbol.for(marker);
  * decides what to do with them.
  */
 export class ApiCallError extends TwostageError {
-  private readonly [symbol] = true;
+  /** The cross-copy marker that `isInstance` checks. */
+  readonly [symbol] = true;
   /** The URL that was called (without credentials or query secrets). */
   readonly url: string;
   /** The HTTP status, when a response arrived. */

@@ -5,7 +5,8 @@ const symbol = Symbol.for(marker);
 
 /** An argument was missing or malformed. The message names the argument and what was wrong. */
 export class InvalidArgumentError extends TwostageError {
-  private readonly [symbol] = true;
+  /** The cross-copy marker that `isInstance` checks. */
+  readonly [symbol] = true;
   /** The argument's name or path, e.g. `documents[3]`, `topN`, `filter.year.$gt`. */
   readonly argument: string;
 
@@ -14,7 +15,11 @@ export class InvalidArgumentError extends TwostageError {
     message,
     cause,
   }: { argument: string; message: string; cause?: unknown }) {
-    super({ name: 'InvalidArgumentError', message: `Invalid argument '${argument}': ${message}`, cause });
+    super({
+      name: 'InvalidArgumentError',
+      message: `Invalid argument '${argument}': ${message}`,
+      cause,
+    });
     this.argument = argument;
   }
 

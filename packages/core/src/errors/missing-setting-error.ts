@@ -8,7 +8,8 @@ const symbol = Symbol.for(marker);
  * environment. The message names both, so the fix is obvious.
  */
 export class MissingSettingError extends TwostageError {
-  private readonly [symbol] = true;
+  /** The cross-copy marker that `isInstance` checks. */
+  readonly [symbol] = true;
   /** The option that would have supplied it, e.g. `apiKey`. */
   readonly setting: string;
   /** The environment variables read as a fallback, e.g. `['COHERE_API_KEY', 'CO_API_KEY']`. */

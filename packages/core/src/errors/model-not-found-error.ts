@@ -5,7 +5,8 @@ const symbol = Symbol.for(marker);
 
 /** The provider does not know the model (or the local files for it are missing). */
 export class ModelNotFoundError extends TwostageError {
-  private readonly [symbol] = true;
+  /** The cross-copy marker that `isInstance` checks. */
+  readonly [symbol] = true;
   readonly provider: string;
   readonly modelId: string;
 

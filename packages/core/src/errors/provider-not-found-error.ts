@@ -8,7 +8,8 @@ const symbol = Symbol.for(marker);
  * installed. The message names the package to install.
  */
 export class ProviderNotFoundError extends TwostageError {
-  private readonly [symbol] = true;
+  /** The cross-copy marker that `isInstance` checks. */
+  readonly [symbol] = true;
   /** The provider part of the reference. */
   readonly provider: string;
   /** The package that would provide it, e.g. `@twostage/provider-cohere`. */

@@ -25,7 +25,8 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
 export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
   let result = text;
   for (const secret of secrets) {
-    if (secret !== undefined && secret.length >= 4) result = result.split(secret).join('[REDACTED]');
+    if (secret !== undefined && secret.length >= 4)
+      result = result.split(secret).join('[REDACTED]');
   }
   return result;
 }

@@ -8,7 +8,8 @@ const symbol = Symbol.for(marker);
  * `ApiCallError` as a rule); `errors` holds every attempt's failure, in order.
  */
 export class RetryError extends TwostageError {
-  private readonly [symbol] = true;
+  /** The cross-copy marker that `isInstance` checks. */
+  readonly [symbol] = true;
   /** Why retrying stopped. */
   readonly reason: 'maxRetriesExceeded' | 'errorNotRetryable';
   /** Every attempt's error, oldest first. */

@@ -9,7 +9,8 @@ const symbol = Symbol.for(marker);
  * version, a bundler duplicate). Each subclass carries its own marker the same way.
  */
 export class TwostageError extends Error {
-  private readonly [symbol] = true;
+  /** The cross-copy marker that `isInstance` checks. */
+  readonly [symbol] = true;
 
   /**
    * @param options.name - the error's name (its class name)

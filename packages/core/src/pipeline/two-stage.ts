@@ -7,13 +7,17 @@ import type { RerankStageV1 } from '../spec/v1/rerank-stage-v1.js';
 import type { RetrievedCandidateV1, RetrieveStageV1 } from '../spec/v1/retrieve-stage-v1.js';
 import type {
   DocumentMetadata,
+  HeadersV1,
   MetadataFilter,
   ProviderOptionsV1,
   WarningV1,
 } from '../spec/v1/shared-v1.js';
 import {
   describe,
+  describeChoice,
+  validateAbortSignal,
   validateInteger,
+  validateOptionsObject,
   validateQuery,
   validateStage,
 } from '../util/validate-arguments.js';
@@ -30,7 +34,7 @@ export type PipelineOptions = {
   /**
    * How many candidates stage 1 fetches (the reranker's input). Too few loses recall that no
    * reranker can win back; too many costs rerank time.
-   * @default 50
+   * @default 50, or the retriever's `maxTopK` when that is smaller
    */
   retrieveTopK?: number;
   /**
@@ -54,7 +58,7 @@ export type PipelineOptions = {
   /**
    * `throw`: a reranker failure rejects the search. `fallback`: it returns the first
    * `rerankTopN` candidates in stage-1 order with `rerankScore: null`, `degraded: true` and the
-   * reason in `warnings` (fail-open). An abort always rejects, whatever the policy.
+   * reason in `warnings` (fail-open). The caller's abort always rejects, whatever the policy.
    * @default 'throw'
    */
   onRerankError?: RerankErrorPolicy;
@@ -75,6 +79,8 @@ export type PipelineOptions = {
   documentFormat?: RerankDocumentFormat;
   /** Cancels the search: it rejects promptly with an `AbortedError`. */
   abortSignal?: AbortSignal;
+  /** Extra HTTP headers for both stages (a tracing id, a gateway's routing header). */
+  headers?: HeadersV1;
   /** Provider-specific options, keyed by provider name (so each stage reads its own). */
   providerOptions?: ProviderOptionsV1;
 };
@@ -89,6 +95,7 @@ export type TwoStageOptions = PipelineOptions & {
 export type TwoStageResultItem = {
   /** The document's id, from stage 1. */
   id: string;
+  /** The document's text, as stage 1 returned it. */
   text: string;
   /** The document's metadata (`{}` when it has none). */
   metadata: DocumentMetadata;
@@ -129,6 +136,7 @@ export type TwoStageResult = {
  */
 export async function twoStage(options: TwoStageOptions): Promise<TwoStageResult> {
   const startedAt = performance.now();
+  validateOptionsObject(options);
   const { query, retriever, reranker, abortSignal } = options;
   validateQuery(query);
   const settings = validatePipelineOptions(options);
@@ -141,6 +149,7 @@ export async function twoStage(options: TwoStageOptions): Promise<TwoStageResult
     ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
     ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
     ...(abortSignal === undefined ? {} : { abortSignal }),
+    ...(options.headers === undefined ? {} : { headers: options.headers }),
     ...(options.providerOptions === undefined ? {} : { providerOptions: options.providerOptions }),
   });
   const retrievedAt = performance.now();
@@ -171,6 +180,7 @@ export async function twoStage(options: TwoStageOptions): Promise<TwoStageResult
       ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
       ...(options.documentFormat === undefined ? {} : { documentFormat: options.documentFormat }),
       ...(abortSignal === undefined ? {} : { abortSignal }),
+      ...(options.headers === undefined ? {} : { headers: options.headers }),
       ...(options.providerOptions === undefined
         ? {}
         : { providerOptions: options.providerOptions }),
@@ -186,9 +196,14 @@ export async function twoStage(options: TwoStageOptions): Promise<TwoStageResult
       if (warning !== undefined) warnings.push(warning);
     }
   } catch (error) {
-    // An abort is the caller's decision, never a reranker failure to paper over.
-    if (AbortedError.isInstance(error)) throw error;
-    if (abortSignal?.aborted) throw new AbortedError({ reason: abortSignal.reason });
+    // The caller's abort is their decision, never a reranker failure to paper over. An
+    // AbortedError the caller did not cause (a stage cancelling its own work on a timeout) is a
+    // reranker failure like any other, so 'fallback' covers it.
+    if (abortSignal?.aborted) {
+      throw AbortedError.isInstance(error)
+        ? error
+        : new AbortedError({ reason: abortSignal.reason });
+    }
     if (settings.onRerankError !== 'fallback') throw error;
 
     const rerankedAt = performance.now();
@@ -246,16 +261,12 @@ type PipelineSettings = {
  * pipeline fails when it is created, not at its first query).
  */
 export function validatePipelineOptions(options: PipelineOptions): PipelineSettings {
-  if (options === null || typeof options !== 'object') {
-    throw new InvalidArgumentError({
-      argument: 'options',
-      message: `must be an object, got ${describe(options)}.`,
-    });
-  }
+  validateOptionsObject(options);
   validateStage(options.retriever, 'retriever', 'doRetrieve');
   validateStage(options.reranker, 'reranker', 'doRerank');
-  const retrieveTopK = validateTopK(options.retrieveTopK ?? 50, options.retriever, 'retrieveTopK');
+  const retrieveTopK = validateTopK(options.retrieveTopK, options.retriever, 'retrieveTopK');
   const rerankTopN = validateInteger(options.rerankTopN ?? 5, 'rerankTopN', { min: 1 });
+  validateAbortSignal(options.abortSignal);
   if (options.maxRetries !== undefined) {
     validateInteger(options.maxRetries, 'maxRetries', { min: 0 });
   }
@@ -273,7 +284,7 @@ export function validatePipelineOptions(options: PipelineOptions): PipelineSetti
   if (onRerankError !== 'throw' && onRerankError !== 'fallback') {
     throw new InvalidArgumentError({
       argument: 'onRerankError',
-      message: `must be 'throw' or 'fallback', got ${describe(onRerankError)}.`,
+      message: `must be 'throw' or 'fallback', got ${describeChoice(onRerankError)}.`,
     });
   }
   return { retrieveTopK, rerankTopN, minScore, onRerankError };

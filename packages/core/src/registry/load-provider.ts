@@ -25,7 +25,10 @@ export async function loadProvider(
 ): Promise<ProviderModuleV1> {
   const registered = findRegisteredProvider(provider);
   if (registered !== undefined) return registered;
-  const builtin = builtinProviders[provider];
+  // Own keys only: `constructor` (a valid provider name) must not find Object.prototype's.
+  const builtin = Object.hasOwn(builtinProviders, provider)
+    ? builtinProviders[provider]
+    : undefined;
   if (builtin !== undefined) return builtin();
 
   const packageName = providerPackageName(provider);
@@ -54,7 +57,7 @@ async function importProviderPackage(
     // Only "this very package is missing" becomes ProviderNotFoundError; a provider that fails to
     // load (a missing dependency of its own, a syntax error) surfaces as it is.
     if (!isModuleNotFound(error, packageName)) throw error;
-    const known = ['mock', 'bm25', 'vector', 'hybrid'].join(', ');
+    const known = Object.keys(builtinProviders).join(', ');
     throw new ProviderNotFoundError({
       provider,
       packageName,
@@ -64,13 +67,20 @@ async function importProviderPackage(
   }
 }
 
-function isModuleNotFound(error: unknown, packageName: string): boolean {
+/**
+ * Whether `error` says that `packageName` itself cannot be found. The name must be the one quoted
+ * as missing: "Cannot find package 'onnxruntime-node' imported from
+ * .../@twostage/provider-local-onnx/dist/index.js" names the provider too, but there the provider
+ * is installed and one of its own dependencies is missing, which the user must see as it is.
+ */
+export function isModuleNotFound(error: unknown, packageName: string): boolean {
   if (error === null || typeof error !== 'object') return false;
   const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof message !== 'string') return false;
   const notFound =
     code === 'ERR_MODULE_NOT_FOUND' ||
     code === 'MODULE_NOT_FOUND' ||
-    (typeof message === 'string' &&
-      /cannot find (package|module)|failed to (load|resolve)/i.test(message));
-  return notFound && typeof message === 'string' && message.includes(packageName);
+    /cannot find (package|module)|failed to (load|resolve)/i.test(message);
+  const quoted = [`'${packageName}'`, `"${packageName}"`, `url ${packageName} `];
+  return notFound && quoted.some((form) => message.includes(form));
 }

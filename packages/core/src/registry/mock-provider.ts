@@ -3,6 +3,7 @@ import type { ConformanceDocument } from '../testing/conformance-document.js';
 import { MockEmbeddingModel } from '../testing/mocks/mock-embedding-model.js';
 import { MockRerankStage } from '../testing/mocks/mock-rerank-stage.js';
 import { MockRetrieveStage } from '../testing/mocks/mock-retrieve-stage.js';
+import { describe } from '../util/validate-arguments.js';
 import type { ProviderModuleV1 } from './provider-module-v1.js';
 
 /**
@@ -52,7 +53,7 @@ function optionalNumber(settings: Record<string, unknown>, name: string): number
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new InvalidArgumentError({
       argument: `settings.${name}`,
-      message: `must be a number, got ${typeof value}.`,
+      message: `must be a finite number, got ${describe(value)}.`,
     });
   }
   return value;

@@ -13,7 +13,8 @@ const providerNamePattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /**
  * Parses a `provider:model` reference, splitting on the FIRST colon so that the model may
- * contain `/`, `:` and `.` (`local-onnx:./models/bge:v2`). A bare `provider` is allowed.
+ * contain `/`, `:` and `.` (`local-onnx:./models/bge:v2`). A bare `provider` is allowed. Blanks
+ * around the reference and around the colon are ignored.
  *
  * @param argument - what to call the reference in an error (`ref`, `TWOSTAGE_RERANKER`)
  * @throws InvalidArgumentError when the reference is blank, the provider name is not
@@ -30,15 +31,16 @@ export function parseModelReference(reference: unknown, argument = 'ref'): Model
   }
   const trimmed = reference.trim();
   const colon = trimmed.indexOf(':');
-  const provider = colon === -1 ? trimmed : trimmed.slice(0, colon);
-  const modelId = colon === -1 ? undefined : trimmed.slice(colon + 1);
+  // Blanks around the colon are typos (`cohere: rerank-v3.5`), never part of a name or a path.
+  const provider = colon === -1 ? trimmed : trimmed.slice(0, colon).trimEnd();
+  const modelId = colon === -1 ? undefined : trimmed.slice(colon + 1).trimStart();
   if (!providerNamePattern.test(provider)) {
     throw new InvalidArgumentError({
       argument,
       message: `'${trimmed}' is not a 'provider:model' reference: the provider '${provider}' must be lowercase letters, digits and dashes (e.g. 'cohere:rerank-v3.5').`,
     });
   }
-  if (modelId !== undefined && modelId.trim() === '') {
+  if (modelId === '') {
     throw new InvalidArgumentError({
       argument,
       message: `'${trimmed}' names no model after the colon; write '${provider}:<model>' or just '${provider}'.`,

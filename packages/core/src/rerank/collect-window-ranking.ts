@@ -1,6 +1,6 @@
+import { InvalidResponseError } from '../errors/invalid-response-error.js';
 import type { RerankStageV1, RerankStageV1Result } from '../spec/v1/rerank-stage-v1.js';
 import type { WarningV1 } from '../spec/v1/shared-v1.js';
-import { InvalidResponseError } from '../util/invalid-response-error.js';
 import { describe } from '../util/validate-arguments.js';
 
 /** One entry of a merged ranking: the document's position in the caller's input, its score, itself. */

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import { AbortedError } from '../errors/aborted-error.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
@@ -16,7 +17,14 @@ import type {
 } from '../spec/v1/shared-v1.js';
 import { collectWarnings } from '../util/collect-warnings.js';
 import { raceAbort } from '../util/race-abort.js';
-import { validateInteger, validateQuery, validateStage } from '../util/validate-arguments.js';
+import {
+  describeChoice,
+  validateAbortSignal,
+  validateInteger,
+  validateOptionsObject,
+  validateQuery,
+  validateStage,
+} from '../util/validate-arguments.js';
 import { collectWindowRanking, type RerankedDocument } from './collect-window-ranking.js';
 import {
   prepareRerankDocuments,
@@ -74,7 +82,9 @@ export type RerankUsage = {
 export type RerankResult<DOCUMENT extends RerankInputDocument = RerankInputDocument> = {
   /** The best documents, by score descending; equal scores keep their input order. */
   ranking: RerankedDocument<DOCUMENT>[];
+  /** Usage summed over every model call (retries included), as the provider reported it. */
   usage: RerankUsage;
+  /** How long the call took and how many model calls it made. */
   timings: {
     /** Wall time of the whole call, in milliseconds. */
     totalMs: number;
@@ -128,9 +138,11 @@ export async function rerank<DOCUMENT extends RerankInputDocument>(
   options: RerankOptions<DOCUMENT>,
 ): Promise<RerankResult<DOCUMENT>> {
   const startedAt = performance.now();
+  validateOptionsObject(options);
   const { model, query, documents, abortSignal } = options;
   validateStage(model, 'model', 'doRerank');
   validateQuery(query);
+  validateAbortSignal(abortSignal);
   const requestedTopN =
     options.topN === undefined ? undefined : validateInteger(options.topN, 'topN', { min: 1 });
   const maxRetries = validateInteger(options.maxRetries ?? 2, 'maxRetries', { min: 0 });
@@ -142,7 +154,7 @@ export async function rerank<DOCUMENT extends RerankInputDocument>(
   if (format !== 'text' && format !== 'object') {
     throw new InvalidArgumentError({
       argument: 'documentFormat',
-      message: `must be 'text' or 'object', got ${String(format)}.`,
+      message: `must be 'text' or 'object', got ${describeChoice(format)}.`,
     });
   }
   const prepared = prepareRerankDocuments(documents, format);
@@ -239,6 +251,9 @@ async function runWindows<DOCUMENT>(
   abortSignal: AbortSignal | undefined,
 ): Promise<RerankStageV1Result[]> {
   const controller = new AbortController();
+  // Each window in flight listens on this signal (core's race, the adapter's fetch, its SDK):
+  // with a dozen windows Node would warn of a listener leak that is none (all are removed).
+  setMaxListeners(Number.POSITIVE_INFINITY, controller.signal);
   const onAbort = () => controller.abort(abortSignal?.reason);
   abortSignal?.addEventListener('abort', onAbort, { once: true });
   run.signal = controller.signal;

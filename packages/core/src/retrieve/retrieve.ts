@@ -1,5 +1,6 @@
 import { AbortedError } from '../errors/aborted-error.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { InvalidResponseError } from '../errors/invalid-response-error.js';
 import { retryWithBackoff } from '../retry/retry-with-backoff.js';
 import type {
   RetrievedCandidateV1,
@@ -13,11 +14,12 @@ import type {
   ResponseMetadataV1,
   WarningV1,
 } from '../spec/v1/shared-v1.js';
-import { InvalidResponseError } from '../util/invalid-response-error.js';
 import { raceAbort } from '../util/race-abort.js';
 import {
   describe,
+  validateAbortSignal,
   validateInteger,
+  validateOptionsObject,
   validateQuery,
   validateStage,
 } from '../util/validate-arguments.js';
@@ -31,7 +33,7 @@ export type RetrieveOptions = {
   /**
    * How many candidates to fetch at most; an integer ≥ 1, and ≤ the retriever's `maxTopK`
    * when it declares one.
-   * @default 50
+   * @default 50, or the retriever's `maxTopK` when that is smaller
    */
   topK?: number;
   /** A metadata filter in Pinecone's language, passed to the retriever unchanged. */
@@ -59,6 +61,7 @@ export type RetrieveResult = {
     /** Wall time of the whole call, retries included, in milliseconds. */
     totalMs: number;
   };
+  /** The retriever's warnings (a setting it could not honour, a filter it relaxed). */
   warnings: WarningV1[];
   /** The retriever's response metadata, when it reported some. */
   response?: ResponseMetadataV1;
@@ -76,10 +79,11 @@ export type RetrieveResult = {
  */
 export async function retrieve(options: RetrieveOptions): Promise<RetrieveResult> {
   const startedAt = performance.now();
+  validateOptionsObject(options);
   const { retriever, query, filter, namespace, abortSignal } = options;
   validateStage(retriever, 'retriever', 'doRetrieve');
   validateQuery(query);
-  const topK = validateTopK(options.topK ?? 50, retriever, 'topK');
+  const topK = validateTopK(options.topK, retriever, 'topK');
   if (
     filter !== undefined &&
     (filter === null || typeof filter !== 'object' || Array.isArray(filter))
@@ -96,6 +100,7 @@ export async function retrieve(options: RetrieveOptions): Promise<RetrieveResult
     });
   }
   const maxRetries = validateInteger(options.maxRetries ?? 2, 'maxRetries', { min: 0 });
+  validateAbortSignal(abortSignal);
   if (abortSignal?.aborted) throw new AbortedError({ reason: abortSignal.reason });
 
   const callOptions: RetrieveStageV1CallOptions = { query, topK };
@@ -119,13 +124,22 @@ export async function retrieve(options: RetrieveOptions): Promise<RetrieveResult
   return retrieveResult;
 }
 
-/** Checks `topK`: an integer ≥ 1, and ≤ the retriever's `maxTopK` when it declares one. */
+/**
+ * Checks `topK`: an integer ≥ 1, and ≤ the retriever's `maxTopK` when it declares one. When the
+ * caller gave none, it is 50, lowered to `maxTopK`: a default must not fail on a retriever that
+ * caps lower.
+ */
 export function validateTopK(topK: unknown, retriever: RetrieveStageV1, argument: string): number {
   const maxTopK = retriever.maxTopK;
-  return maxTopK === undefined
-    ? validateInteger(topK, argument, { min: 1 })
-    : validateInteger(topK, argument, { min: 1, max: maxTopK });
+  if (maxTopK === undefined) return validateInteger(topK ?? defaultTopK, argument, { min: 1 });
+  return validateInteger(topK ?? Math.min(defaultTopK, maxTopK), argument, {
+    min: 1,
+    max: maxTopK,
+  });
 }
+
+/** Stage 1's default candidate count: enough recall for a reranker to work with. */
+const defaultTopK = 50;
 
 function checkCandidates(
   retriever: RetrieveStageV1,

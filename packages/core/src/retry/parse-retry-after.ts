@@ -27,11 +27,29 @@ export function parseRetryAfter(
   if (retryAfter === undefined) return undefined;
   const seconds = parseNonNegativeNumber(retryAfter);
   if (seconds !== undefined) return seconds * 1000;
-  // An HTTP date always names its month; this keeps Date.parse from reading '-1' as a year.
-  if (!/[a-z]/i.test(retryAfter)) return undefined;
-  const date = Date.parse(retryAfter);
-  if (Number.isNaN(date)) return undefined;
+  const date = parseHttpDate(retryAfter);
+  if (date === undefined) return undefined;
   return Math.max(0, date - now);
+}
+
+/** IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) and the obsolete RFC 850 form: both say GMT. */
+const zonedHttpDatePattern =
+  /^[a-z]{3,9},\s+\d{1,2}[\s-][a-z]{3}[\s-]\d{2,4}\s+\d{2}:\d{2}:\d{2}\s+(?:GMT|UTC)$/i;
+
+/** The obsolete asctime form (`Sun Nov  6 08:49:37 1994`): no zone, but it means GMT. */
+const asctimePattern = /^[a-z]{3}\s+[a-z]{3}\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}\s+\d{4}$/i;
+
+/**
+ * Reads the three HTTP-date forms of RFC 9110 §5.6.7, in epoch milliseconds. Anything else is
+ * `undefined`: `Date.parse` alone is lenient (it reads `Jan 2` as a date in 2001, which would
+ * mean "retry now") and reads an asctime date in the machine's local zone.
+ */
+function parseHttpDate(text: string): number | undefined {
+  const trimmed = text.trim();
+  let date = Number.NaN;
+  if (zonedHttpDatePattern.test(trimmed)) date = Date.parse(trimmed);
+  else if (asctimePattern.test(trimmed)) date = Date.parse(`${trimmed} GMT`);
+  return Number.isNaN(date) ? undefined : date;
 }
 
 /** Non-negative decimal numbers only: `Number('')` is 0 and `Number('0x10')` is 16, both wrong here. */

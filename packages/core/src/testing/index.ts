@@ -14,6 +14,12 @@ export {
 } from './embedding/embedding-capabilities.js';
 export { embeddingModelTests } from './embedding/embedding-model-tests.js';
 export {
+  type FilterCase,
+  type FilterFixtureRecord,
+  filterCases,
+  filterFixtureRecords,
+} from './filter-cases.js';
+export {
   type MockEmbeddingCall,
   MockEmbeddingModel,
   type MockEmbeddingModelSettings,

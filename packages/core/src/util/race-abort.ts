@@ -22,7 +22,9 @@ export function raceAbort<T>(
       reject(new AbortedError({ reason: abortSignal.reason }));
     };
     abortSignal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
+    // Promise.resolve: a stage written in plain JS that answers synchronously still works here,
+    // as it does without a signal (where the caller's `await` takes any value).
+    Promise.resolve(promise).then(
       (value) => {
         abortSignal.removeEventListener('abort', onAbort);
         resolve(value);

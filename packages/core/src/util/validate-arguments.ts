@@ -1,5 +1,15 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 
+/** Checks that a function's single options argument is an object (for callers without types). */
+export function validateOptionsObject(options: unknown): void {
+  if (options === null || typeof options !== 'object') {
+    throw new InvalidArgumentError({
+      argument: 'options',
+      message: `must be an object, got ${describe(options)}.`,
+    });
+  }
+}
+
 /** Checks that `query` is a string with at least one non-blank character. */
 export function validateQuery(query: unknown, argument = 'query'): string {
   if (typeof query !== 'string') {
@@ -55,6 +65,31 @@ export function validateStage(value: unknown, argument: string, method: string):
   }
 }
 
+/**
+ * Checks that `value`, when given, is an `AbortSignal` (or quacks like one, for signals of
+ * another realm). Passing the controller instead of its `signal` is an easy slip that would
+ * otherwise surface as a TypeError from deep inside a call.
+ */
+export function validateAbortSignal(value: unknown, argument = 'abortSignal'): void {
+  if (value === undefined) return;
+  const signal = value as { aborted?: unknown; addEventListener?: unknown } | null;
+  if (
+    signal === null ||
+    typeof signal !== 'object' ||
+    typeof signal.aborted !== 'boolean' ||
+    typeof signal.addEventListener !== 'function'
+  ) {
+    const hint =
+      signal !== null && typeof signal === 'object' && 'signal' in signal
+        ? " (pass the controller's `signal`, not the controller)"
+        : '';
+    throw new InvalidArgumentError({
+      argument,
+      message: `must be an AbortSignal, got ${describe(value)}${hint}.`,
+    });
+  }
+}
+
 /** A short description of a value for an error message (never the value itself: it may be large). */
 export function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -62,4 +97,12 @@ export function describe(value: unknown): string {
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
   if (typeof value === 'string') return 'a string';
   return typeof value === 'object' ? 'an object' : typeof value;
+}
+
+/**
+ * Like {@link describe}, but shows a short string itself, quoted: for an option that takes one of
+ * a few words, the typo (`'search_query'`) is the useful part of the message.
+ */
+export function describeChoice(value: unknown): string {
+  return typeof value === 'string' && value.length <= 40 ? `'${value}'` : describe(value);
 }

@@ -1,9 +1,4 @@
-import type {
-  CallOptionsV1,
-  JsonObject,
-  ResponseMetadataV1,
-  WarningV1,
-} from './shared-v1.js';
+import type { CallOptionsV1, JsonObject, ResponseMetadataV1, WarningV1 } from './shared-v1.js';
 
 /**
  * What a rerank stage's scores mean, and so their range:

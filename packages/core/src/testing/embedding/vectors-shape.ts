@@ -43,6 +43,26 @@ export function registerVectorsShapeTests({
     capabilities.timeoutMs,
   );
 
+  registerTest(
+    test,
+    'embedding model: vectors are the caller’s: later calls do not change them',
+    async () => {
+      const model = await factory();
+      // A model that hands out views of a buffer it reuses (an inference engine's output tensor)
+      // would rewrite the first call's vectors with the second call's.
+      const [firstText = '', secondText = ''] = embeddingTexts;
+      const first = await model.doEmbed({ values: [firstText], inputType: 'document' });
+      const kept = first.embeddings.map((vector) => Float32Array.from(vector));
+      await model.doEmbed({ values: [secondText], inputType: 'document' });
+      for (const [index, vector] of first.embeddings.entries()) {
+        const copy = kept[index];
+        if (copy === undefined) throw new Error('missing vector');
+        assertVectorsClose(vector, copy, 0, `vector ${index} of the first call, after a second`);
+      }
+    },
+    capabilities.timeoutMs,
+  );
+
   if (!capabilities.deterministic) return;
   registerTest(
     test,

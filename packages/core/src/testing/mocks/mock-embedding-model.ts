@@ -29,7 +29,9 @@ export type MockEmbeddingModelSettings = {
 
 /** One call a {@link MockEmbeddingModel} received, copied at call time. */
 export type MockEmbeddingCall = {
+  /** A copy of the texts the call received. */
   values: string[];
+  /** Whether they were embedded as queries or documents. */
   inputType: EmbeddingInputTypeV1;
   /** Whether the call got an abort signal. */
   hadAbortSignal: boolean;

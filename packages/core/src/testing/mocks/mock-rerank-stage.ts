@@ -30,10 +30,15 @@ export type MockRerankStageSettings = {
 
 /** One call a {@link MockRerankStage} received, copied at call time. */
 export type MockRerankCall = {
+  /** The query of the call. */
   query: string;
+  /** A deep copy of the documents the call received. */
   documents: RerankStageV1CallOptions['documents'];
+  /** The call's `topN`; `undefined` when every document was asked for. */
   topN: number | undefined;
+  /** A copy of the call's headers. */
   headers: RerankStageV1CallOptions['headers'];
+  /** A deep copy of the call's provider options. */
   providerOptions: RerankStageV1CallOptions['providerOptions'];
   /** Whether the call got an abort signal. */
   hadAbortSignal: boolean;

@@ -28,9 +28,13 @@ export type MockRetrieveStageSettings = {
 
 /** One call a {@link MockRetrieveStage} received, copied at call time. */
 export type MockRetrieveCall = {
+  /** The query of the call. */
   query: string;
+  /** The call's `topK`, before the mock's own `maxTopK` clamps it. */
   topK: number;
+  /** A deep copy of the call's filter. */
   filter: MetadataFilter | undefined;
+  /** The call's namespace; `undefined` for the default partition. */
   namespace: string | undefined;
   /** Whether the call got an abort signal. */
   hadAbortSignal: boolean;

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { rerank } from '../../rerank/rerank.js';
-import { countActiveTimers, settle } from '../helpers/active-timers.js';
+import { watchTimers } from '../helpers/active-timers.js';
 import { expectAborted } from '../helpers/expect-aborted.js';
 import { fitDocuments } from '../helpers/fit-to-limit.js';
 import { observeRerankStage } from '../helpers/observe-rerank-stage.js';
@@ -61,22 +61,23 @@ export function registerRerankAbortTests({
     'rerank stage: aborting a call in flight rejects with AbortedError and leaves no timer running',
     async () => {
       const stage = await factory();
-      const timersBefore = countActiveTimers();
-      const controller = new AbortController();
-      const call = stage.doRerank({
-        query: policyQuery,
-        documents: { type: 'text', values: fitDocuments(stage, policyDocuments) },
-        abortSignal: controller.signal,
-      });
-      // The call has started (its promise exists) but cannot have finished: no turn of the event
-      // loop has run since.
-      controller.abort(new Error('cancelled by the test'));
-      await expectAborted(call, 'doRerank aborted in flight');
-      await settle();
-      assert.ok(
-        countActiveTimers() <= timersBefore,
-        `the aborted call left ${countActiveTimers() - timersBefore} timer(s) running`,
-      );
+      const timers = watchTimers();
+      try {
+        const controller = new AbortController();
+        const call = stage.doRerank({
+          query: policyQuery,
+          documents: { type: 'text', values: fitDocuments(stage, policyDocuments) },
+          abortSignal: controller.signal,
+        });
+        // The call has started (its promise exists) but cannot have finished: no turn of the
+        // event loop has run since.
+        controller.abort(new Error('cancelled by the test'));
+        await expectAborted(call, 'doRerank aborted in flight');
+        const left = await timers.leftRunning();
+        assert.equal(left, 0, `the aborted call left ${left} timer(s) running`);
+      } finally {
+        timers.stop();
+      }
     },
     capabilities.timeoutMs,
   );
@@ -92,28 +93,29 @@ export function registerRerankAbortTests({
         { length: count },
         (_, index) => policyDocuments[index % policyDocuments.length] ?? '',
       );
-      const timersBefore = countActiveTimers();
-      const controller = new AbortController();
-      const call = rerank({
-        model: observed.stage,
-        query: policyQuery,
-        documents,
-        maxConcurrency: 1,
-        abortSignal: controller.signal,
-      });
-      controller.abort(new Error('cancelled by the test'));
-      await expectAborted(call, 'rerank() aborted in flight');
-      const callsAtRejection = observed.calls.length;
-      await settle();
-      assert.equal(
-        observed.calls.length,
-        callsAtRejection,
-        'a model call started after the rejection',
-      );
-      assert.ok(
-        countActiveTimers() <= timersBefore,
-        `the aborted rerank() left ${countActiveTimers() - timersBefore} timer(s) running`,
-      );
+      const timers = watchTimers();
+      try {
+        const controller = new AbortController();
+        const call = rerank({
+          model: observed.stage,
+          query: policyQuery,
+          documents,
+          maxConcurrency: 1,
+          abortSignal: controller.signal,
+        });
+        controller.abort(new Error('cancelled by the test'));
+        await expectAborted(call, 'rerank() aborted in flight');
+        const callsAtRejection = observed.calls.length;
+        const left = await timers.leftRunning();
+        assert.equal(
+          observed.calls.length,
+          callsAtRejection,
+          'a model call started after the rejection',
+        );
+        assert.equal(left, 0, `the aborted rerank() left ${left} timer(s) running`);
+      } finally {
+        timers.stop();
+      }
     },
     capabilities.timeoutMs,
   );

@@ -11,8 +11,9 @@ export type RerankStageCapabilities = {
    */
   objectDocuments: boolean;
   /**
-   * The same call twice gives the same ranking and scores (within `scoreTolerance`), and
-   * identical documents in one call get identical scores.
+   * The same call twice gives the same ranking and scores (within `scoreTolerance`), identical
+   * documents in one call get identical scores, and a document's score depends neither on its
+   * position nor on the other documents of the call (core merges windows by score).
    * @default true
    */
   deterministic: boolean;
@@ -28,8 +29,9 @@ export type RerankStageCapabilities = {
    */
   scoreRange: boolean;
   /**
-   * How far two scores of the same (query, document) pair may differ and still count as equal
-   * (batched GPU inference is not bit-exact).
+   * How far two scores of the same (query, document) pair may differ and still count as equal,
+   * across repeated calls and across calls that batch it with other documents (batched GPU
+   * inference is not bit-exact: a hosted model may need 1e-4 or so).
    * @default 1e-6
    */
   scoreTolerance: number;

@@ -1,6 +1,7 @@
 import type { RerankStageV1 } from '../../spec/v1/index.js';
 import type { TestFunction } from '../test-function.js';
 import { registerRerankAbortTests } from './abort.js';
+import { registerCallIndependenceTests } from './call-independence.js';
 import { registerCoreRerankTests } from './core-rerank.js';
 import { registerDeterminismTests } from './determinism.js';
 import { registerDuplicateTests } from './duplicates.js';
@@ -52,6 +53,7 @@ export function rerankStageTests(
   registerLongDocumentTests(context);
   registerDuplicateTests(context);
   registerDeterminismTests(context);
+  registerCallIndependenceTests(context);
   registerScoreRangeTests(context);
   registerRelevanceTests(context);
   registerObjectDocumentTests(context);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { countActiveTimers, settle } from '../helpers/active-timers.js';
+import { watchTimers } from '../helpers/active-timers.js';
 import { expectAborted } from '../helpers/expect-aborted.js';
 import { registerTest } from '../test-function.js';
 import { copyCorpus } from './retrieve-corpus.js';
@@ -32,21 +32,22 @@ export function registerRetrieveAbortTests({
     'retrieve stage: aborting a call in flight rejects with AbortedError and leaves no timer running',
     async () => {
       const stage = await factory(copyCorpus());
-      const timersBefore = countActiveTimers();
-      const controller = new AbortController();
-      const call = stage.doRetrieve({
-        query: 'early repayment fee',
-        topK: 3,
-        abortSignal: controller.signal,
-      });
-      // Started, but no turn of the event loop has run since: the call cannot have finished.
-      controller.abort(new Error('cancelled by the test'));
-      await expectAborted(call, 'doRetrieve aborted in flight');
-      await settle();
-      assert.ok(
-        countActiveTimers() <= timersBefore,
-        `the aborted call left ${countActiveTimers() - timersBefore} timer(s) running`,
-      );
+      const timers = watchTimers();
+      try {
+        const controller = new AbortController();
+        const call = stage.doRetrieve({
+          query: 'early repayment fee',
+          topK: 3,
+          abortSignal: controller.signal,
+        });
+        // Started, but no turn of the event loop has run since: the call cannot have finished.
+        controller.abort(new Error('cancelled by the test'));
+        await expectAborted(call, 'doRetrieve aborted in flight');
+        const left = await timers.leftRunning();
+        assert.equal(left, 0, `the aborted call left ${left} timer(s) running`);
+      } finally {
+        timers.stop();
+      }
     },
     capabilities.timeoutMs,
   );

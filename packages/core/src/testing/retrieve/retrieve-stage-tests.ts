@@ -14,6 +14,7 @@ import {
   type RetrieveStageCapabilities,
 } from './retrieve-capabilities.js';
 import { registerStoredMetadataTests } from './stored-metadata.js';
+import { registerTopKTests } from './top-k.js';
 
 /**
  * Registers the conformance checks every retrieve stage must pass, one `test` per check. Checks
@@ -41,6 +42,7 @@ export function retrieveStageTests(
   };
   registerRetrieveMetadataTests(context);
   registerCandidatesShapeTests(context);
+  registerTopKTests(context);
   registerRetrieveRelevanceTests(context);
   registerStoredMetadataTests(context);
   registerFilterTests(context);

@@ -1,4 +1,4 @@
-import { TwostageError } from '../errors/twostage-error.js';
+import { TwostageError } from './twostage-error.js';
 
 const marker = 'twostage.error.InvalidResponseError';
 const symbol = Symbol.for(marker);
@@ -9,8 +9,8 @@ const symbol = Symbol.for(marker);
  * It points at a bug in the adapter or the provider, so it is never retried.
  */
 export class InvalidResponseError extends TwostageError {
-  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: read through Symbol.for by isInstance.
-  private readonly [symbol] = true;
+  /** The cross-copy marker that `isInstance` checks. */
+  readonly [symbol] = true;
   /** The provider of the stage that misbehaved. */
   readonly provider: string;
   /** The model (or index) of the stage that misbehaved. */

@@ -1,0 +1,104 @@
+/**
+ * `pnpm --filter @twostage/core bench:embedded`: the embedded retrievers against the engines they
+ * were compared with, at 10k and 100k chunks. Each (engine, size) runs in a fresh Node process
+ * on data generated once (see embedded-data.ts), so build, memory and latency figures do not
+ * leak into one another. Prints one markdown table per size.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CaseResult } from './embedded-case.js';
+import { generateBenchData, writeBenchData } from './embedded-data.js';
+
+const engines = [
+  'twostage bm25',
+  'minisearch',
+  'twostage vector exact',
+  'twostage vector approximate',
+  'twostage hybrid',
+  'usearch exact (1 thread)',
+  'usearch exact (2 threads)',
+  'usearch hnsw',
+];
+
+/** HNSW builds take minutes at 100k on two cores; beyond this size the bench skips them. */
+const hnswMaxSize = 20_000;
+
+function format(value: number | undefined, digits: number): string {
+  return value === undefined ? '–' : value.toFixed(digits);
+}
+
+function runCase(dataDirectory: string, engine: string): CaseResult {
+  const script = fileURLToPath(new URL('./embedded-case.ts', import.meta.url));
+  const child = spawnSync(
+    process.execPath,
+    [...process.execArgv, '--expose-gc', script, dataDirectory, engine],
+    {
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
+  const line = child.stdout.trim().split('\n').at(-1) ?? '';
+  try {
+    return JSON.parse(line) as CaseResult;
+  } catch {
+    const reason = (child.stderr || child.stdout).trim().split('\n').slice(-3).join(' ');
+    return { engine, size: 0, note: `failed: ${reason.slice(0, 200)}` };
+  }
+}
+
+/** Runs the bench and prints the tables. `sizes` defaults to 10k and 100k chunks. */
+export async function benchEmbeddedRetrieval(
+  sizes: readonly number[] = [10_000, 100_000],
+): Promise<void> {
+  const queryCount = 200;
+  console.log(
+    `Top-50 queries: ${queryCount} per engine after 20 warm-up (twostage: timed on the index as loaded from disk), 384-d clustered vectors, Zipf text of 40–120 words. Node ${process.version}.`,
+  );
+  for (const size of sizes) {
+    const dataDirectory = await mkdtemp(join(tmpdir(), 'twostage-bench-data-'));
+    try {
+      const generation = performance.now();
+      await writeBenchData(dataDirectory, generateBenchData(size, queryCount));
+      console.log(
+        `\n### ${size.toLocaleString('en-US')} chunks (data generated in ${((performance.now() - generation) / 1000).toFixed(1)} s)\n`,
+      );
+      const load = loadavg()
+        .map((value) => value.toFixed(1))
+        .join(' ');
+      console.log(`Load average before: ${load} on ${cpus().length} CPUs.\n`);
+      console.log(
+        '| engine | build (s) | p50 (ms) | p95 (ms) | p50 CPU (ms) | recall@10 | load (ms) | disk (MB) | RSS Δ (MB) | note |',
+      );
+      console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+      for (const engine of engines) {
+        if (engine === 'usearch hnsw' && size > hnswMaxSize) {
+          console.log(
+            `| ${engine} | – | – | – | – | – | – | – | – | skipped: building HNSW over ${size.toLocaleString('en-US')} × 384 takes 60–110 s on 2 cores (reference anchors: 60 s, p50 0.86 ms) |`,
+          );
+          continue;
+        }
+        const result = runCase(dataDirectory, engine);
+        let note = result.note ?? '';
+        if (result.lexicalP50Ms !== undefined && result.vectorP50Ms !== undefined) {
+          note += `; sides alone, alternating, top-100: lexical ${result.lexicalP50Ms.toFixed(2)} ms + vector ${result.vectorP50Ms.toFixed(2)} ms`;
+        }
+        console.log(
+          `| ${engine} | ${format(result.buildMs === undefined ? undefined : result.buildMs / 1000, 2)} | ${format(result.p50Ms, 2)} | ${format(result.p95Ms, 2)} | ${format(result.cpuP50Ms, 2)} | ${format(result.recallAt10, 3)} | ${format(result.loadMs, 0)} | ${format(result.diskBytes === undefined ? undefined : result.diskBytes / 1_048_576, 1)} | ${format(result.memoryMb, 0)} | ${note} |`,
+        );
+      }
+    } finally {
+      await rm(dataDirectory, { recursive: true, force: true });
+    }
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((size) => size > 0);
+  await benchEmbeddedRetrieval(sizes.length > 0 ? sizes : undefined);
+}

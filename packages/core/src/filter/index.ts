@@ -1,0 +1,7 @@
+export { compileFilter, type FilterPredicate, matchesFilter } from './matches-filter.js';
+export {
+  fieldOperators,
+  logicalOperators,
+  maxFilterListLength,
+  validateFilter,
+} from './validate-filter.js';

@@ -1,0 +1,58 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createBm25Retriever, createVectorRetriever } from '../src/embedded/index.js';
+import { resolveRetriever } from '../src/index.js';
+import { MockEmbeddingModel } from '../src/testing/index.js';
+
+// The built-in `bm25` and `vector` providers load indexes saved by the embedded retrievers.
+
+const documents = [
+  {
+    id: 'fee',
+    text: 'Repaying a home loan early costs an early repayment fee.',
+    metadata: { category: 'loan' },
+  },
+  {
+    id: 'hours',
+    text: 'Branches are open from 8 am to 5 pm on weekdays.',
+    metadata: { category: 'service' },
+  },
+  {
+    id: 'card',
+    text: 'The credit card annual fee is waived in the first year.',
+    metadata: { category: 'card' },
+  },
+];
+let directory = '';
+
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'twostage-registry-embedded-'));
+  const bm25 = createBm25Retriever();
+  await bm25.add(documents);
+  await bm25.save(join(directory, 'bm25'));
+  const vector = createVectorRetriever({ embeddingModel: new MockEmbeddingModel() });
+  await vector.add(documents);
+  await vector.save(join(directory, 'vector'));
+});
+
+afterAll(async () => {
+  if (directory !== '') await rm(directory, { recursive: true, force: true });
+});
+
+describe('built-in embedded providers', () => {
+  test('bm25:<directory> loads the saved BM25 index', async () => {
+    const retriever = await resolveRetriever(`bm25:${join(directory, 'bm25')}`);
+    const result = await retriever.doRetrieve({ query: 'early repayment fee', topK: 2 });
+    expect(result.candidates[0]?.id).toBe('fee');
+  });
+
+  test('vector:<directory> loads the saved vector index with the given embedding model', async () => {
+    const retriever = await resolveRetriever(`vector:${join(directory, 'vector')}`, {
+      embeddingModel: new MockEmbeddingModel(),
+    });
+    const result = await retriever.doRetrieve({ query: 'credit card annual fee', topK: 1 });
+    expect(result.candidates.map((candidate) => candidate.id)).toEqual(['card']);
+  });
+});
