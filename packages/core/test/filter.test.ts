@@ -21,6 +21,17 @@ describe('matchesFilter against the shared filter table', () => {
     );
   });
 
+  test('field names of Object.prototype members only match own metadata fields', () => {
+    const metadata = { genre: 'loan' };
+    expect(matchesFilter(metadata, { constructor: { $exists: true } })).toBe(false);
+    expect(matchesFilter(metadata, { toString: { $exists: false } })).toBe(true);
+    expect(matchesFilter(metadata, { hasOwnProperty: { $ne: 'x' } })).toBe(true);
+    expect(matchesFilter({ constructor: 'x' }, { constructor: 'x' })).toBe(true);
+    expect(matchesFilter(JSON.parse('{"__proto__": "p"}'), JSON.parse('{"__proto__": "p"}'))).toBe(
+      true,
+    );
+  });
+
   test('the filter object is not modified', () => {
     const filter = { $or: [{ genre: { $in: ['card'] } }, { year: 2021 }] };
     const copy = structuredClone(filter);

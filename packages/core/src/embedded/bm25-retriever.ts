@@ -26,7 +26,7 @@ import {
   writeIndexDirectory,
 } from './index-files.js';
 import { decodeStrings, encodeStrings } from './string-table.js';
-import { namespaceOf, validateDocuments } from './validate-documents.js';
+import { namespaceOf, validateDocuments, validateIds } from './validate-documents.js';
 
 /** Options of {@link createBm25Retriever}; saved with the index and restored by `load`. */
 export type Bm25RetrieverOptions = {
@@ -144,6 +144,7 @@ export class Bm25Retriever implements EmbeddedRetriever {
 
   /** {@inheritDoc EmbeddedRetriever.delete} */
   async delete(ids: readonly string[], options?: NamespaceOptions): Promise<number> {
+    validateIds(ids);
     const namespace = namespaceOf(options);
     const segment = this.segment(namespace, false);
     if (segment === undefined) return 0;

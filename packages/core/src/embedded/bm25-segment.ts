@@ -199,7 +199,8 @@ export class Bm25Segment {
         scores[slot] = previous + (weight * frequency) / (frequency + (norms[slot] as number));
       }
     }
-    const best = new TopK(topK);
+    // Never more entries than live documents: a huge topK must not allocate a huge heap.
+    const best = new TopK(Math.min(topK, this.documents.size));
     const alive = this.documents.alive;
     const metadata = this.documents.metadata;
     for (let index = 0; index < touchedCount; index++) {

@@ -11,7 +11,13 @@ export type StoredDocument = {
 function freezeMetadata(metadata: DocumentMetadata): DocumentMetadata {
   const copy: DocumentMetadata = {};
   for (const [key, value] of Object.entries(metadata)) {
-    copy[key] = Array.isArray(value) ? (Object.freeze([...value]) as string[]) : value;
+    // defineProperty, not assignment: a key named `__proto__` must stay an ordinary field.
+    Object.defineProperty(copy, key, {
+      value: Array.isArray(value) ? Object.freeze([...value]) : value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return Object.freeze(copy);
 }

@@ -105,6 +105,13 @@ export class HybridRetriever implements EmbeddedRetriever<VectorDocument> {
         });
       }
     }
+    if (weights.lexical === 0 && weights.vector === 0) {
+      throw new InvalidArgumentError({
+        argument: 'weights',
+        message:
+          'at least one of lexical and vector must be above 0, or every query finds nothing.',
+      });
+    }
     if (!Number.isFinite(candidateMultiplier) || candidateMultiplier < 1) {
       throw new InvalidArgumentError({
         argument: 'candidateMultiplier',
@@ -126,6 +133,17 @@ export class HybridRetriever implements EmbeddedRetriever<VectorDocument> {
   async add(documents: readonly VectorDocument[], options?: WriteOptions): Promise<void> {
     validateDocuments(documents, true);
     const namespace = namespaceOf(options);
+    this.assertAbsent(documents, namespace);
+    await this.write(documents, namespace, options?.abortSignal, true);
+  }
+
+  /** {@inheritDoc EmbeddedRetriever.upsert} */
+  async upsert(documents: readonly VectorDocument[], options?: WriteOptions): Promise<void> {
+    validateDocuments(documents, false);
+    await this.write(documents, namespaceOf(options), options?.abortSignal, false);
+  }
+
+  private assertAbsent(documents: readonly VectorDocument[], namespace: string): void {
     documents.forEach((document, index) => {
       if (
         this.lexical.get(document.id, { namespace }) !== undefined ||
@@ -137,22 +155,18 @@ export class HybridRetriever implements EmbeddedRetriever<VectorDocument> {
         });
       }
     });
-    await this.write(documents, namespace, options?.abortSignal);
-  }
-
-  /** {@inheritDoc EmbeddedRetriever.upsert} */
-  async upsert(documents: readonly VectorDocument[], options?: WriteOptions): Promise<void> {
-    validateDocuments(documents, false);
-    await this.write(documents, namespaceOf(options), options?.abortSignal);
   }
 
   private async write(
     documents: readonly VectorDocument[],
     namespace: string,
     abortSignal: AbortSignal | undefined,
+    refuseExisting: boolean,
   ): Promise<void> {
     // Embed first: if the model fails or the call is aborted, neither side has changed.
     const vectors = await this.vector.embedDocuments(documents, abortSignal);
+    // Another write may have added one of these ids while the model was embedding.
+    if (refuseExisting) this.assertAbsent(documents, namespace);
     this.lexical.write(documents, namespace);
     this.vector.write(documents, vectors, namespace);
   }

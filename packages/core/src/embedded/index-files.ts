@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { IndexFormatError } from '../errors/index-format-error.js';
 
@@ -63,6 +63,30 @@ export async function writeIndexDirectory(
   sections: Record<string, SectionArray>,
   state: unknown,
 ): Promise<void> {
+  // Saves to one directory run one after the other: two interleaved saves would each delete the
+  // other's data file while cleaning up, and the manifest that wins would point at nothing.
+  const key = resolve(directory);
+  const previous = savesInFlight.get(key) ?? Promise.resolve();
+  const current = previous
+    .catch(() => undefined)
+    .then(() => writeIndexDirectoryNow(directory, kind, sections, state));
+  savesInFlight.set(key, current);
+  try {
+    await current;
+  } finally {
+    if (savesInFlight.get(key) === current) savesInFlight.delete(key);
+  }
+}
+
+/** The last save queued per resolved directory (see {@link writeIndexDirectory}). */
+const savesInFlight = new Map<string, Promise<void>>();
+
+async function writeIndexDirectoryNow(
+  directory: string,
+  kind: EmbeddedIndexKind,
+  sections: Record<string, SectionArray>,
+  state: unknown,
+): Promise<void> {
   await mkdir(directory, { recursive: true });
   const generation = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
   const dataFile = `data-${generation}.bin`;
@@ -94,6 +118,8 @@ export async function writeIndexDirectory(
     await dataHandle.close();
   }
   await rename(temporaryData, join(directory, dataFile));
+  // Make the data file's name durable before any manifest can point at it.
+  await syncDirectory(directory);
 
   const manifest: IndexManifest = {
     format: indexFormatName,
@@ -116,10 +142,15 @@ export async function writeIndexDirectory(
   await rename(temporaryManifest, join(directory, manifestFileName));
   await syncDirectory(directory);
 
-  // The new index is published; what remains of older saves (or crashed ones) can go.
+  // The new index is published; what remains of older saves (or crashed ones) can go — except
+  // the data file of whatever manifest is current now (another process may have saved since).
+  const published = await readFile(join(directory, manifestFileName), 'utf8').then(
+    (text) => (JSON.parse(text) as { dataFile?: unknown }).dataFile,
+    () => undefined,
+  );
   for (const entry of await readdir(directory)) {
     const stale =
-      (entry.startsWith('data-') && entry !== dataFile) ||
+      (entry.startsWith('data-') && entry !== dataFile && entry !== published) ||
       (entry.startsWith(`${manifestFileName}.`) && entry.endsWith('.tmp'));
     if (stale) await rm(join(directory, entry), { force: true });
   }

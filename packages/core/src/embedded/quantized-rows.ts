@@ -4,6 +4,14 @@ import { createKernelMemory, type SimdExports, type WasmMemory } from './vector-
 const wasmPageBytes = 65_536;
 
 /**
+ * The smallest normal float32. A row whose scale is below it (all its values under about
+ * 1.5e−36, zero rows included) was quantized with a subnormal or zero float32 scale, whose
+ * relative rounding can exceed the `scale/2` the error bound assumes (a scale that rounds to 0
+ * drops a non-zero row entirely): such rows get no bound and are always rescored.
+ */
+export const minimumBoundedScale = 2 ** -126;
+
+/**
  * An int8 copy of a kernel's rows (one scale per row), scanned with `dotsInt8` (against an int8
  * copy of the query) as the first pass
  * of exact search on large namespaces. At 100k × 384 the float rows are 150 MB, more than the
@@ -19,7 +27,10 @@ export class QuantizedRows {
   readonly stride: number;
   /** The vector dimension. */
   readonly dimensions: number;
-  /** Per-row scale: row value ≈ int8 value × scale. */
+  /**
+   * Per-row scale: row value ≈ int8 value × scale. Only a scale of at least
+   * {@link minimumBoundedScale} guarantees the rounding bound `|value − int8 × scale| ≤ scale/2`.
+   */
   scales = new Float32Array(0);
   /** Per-row L1 norm of the dequantized row (for the error bound). */
   norms = new Float32Array(0);
@@ -138,7 +149,13 @@ export class QuantizedRows {
   scan(
     query: ArrayLike<number>,
     count: number,
-  ): { sums: Int32Array; queryScale: number; errorPerScale: number; errorPerNorm: number } {
+  ): {
+    sums: Int32Array;
+    queryScale: number;
+    errorPerScale: number;
+    errorPerNorm: number;
+    errorConstant: number;
+  } {
     let max = 0;
     let l1 = 0;
     let squares = 0;
@@ -168,12 +185,15 @@ export class QuantizedRows {
     // The float rescoring itself sums `dimensions` products in float32: a relative error below
     // dimensions · 2⁻²³ of Σ|qᵢxᵢ| ≤ ‖q‖₂ · ‖x‖₂ ≤ ‖q‖₂ · (norm + dimensions · scale/2).
     const floatError = this.dimensions * 1.2e-7 * Math.sqrt(squares);
-    // A relative margin of 1e-6 covers the float32 storage of the norms.
+    // A relative margin of 1e-6 covers the float32 storage of the norms. The relative bounds
+    // fail where a float32 product underflows to a subnormal (each then rounds by up to 2⁻¹⁵⁰
+    // in absolute terms): `errorConstant` covers that, for tiny unnormalised vectors.
     return {
       sums: this.words.subarray(out / 4, out / 4 + count),
       queryScale,
       errorPerScale: (l1 / 2 + floatError * (this.dimensions / 2)) * (1 + 1e-6),
       errorPerNorm: (queryScale / 2 + floatError) * (1 + 1e-6),
+      errorConstant: this.dimensions * 2 ** -149,
     };
   }
 

@@ -65,6 +65,21 @@ export function validateDocuments(
   });
 }
 
+/**
+ * Checks the ids given to `delete`: an array of strings. A bare string would otherwise be
+ * iterated character by character, deleting the documents `'d'`, `'o'`, `'c'`…
+ */
+export function validateIds(ids: unknown): asserts ids is readonly string[] {
+  if (!Array.isArray(ids)) {
+    throw new InvalidArgumentError({ argument: 'ids', message: 'must be an array of ids.' });
+  }
+  ids.forEach((id: unknown, index) => {
+    if (typeof id !== 'string') {
+      throw new InvalidArgumentError({ argument: `ids[${index}]`, message: 'must be a string.' });
+    }
+  });
+}
+
 /** Checks a namespace option: a string when given. */
 export function namespaceOf(options: { namespace?: string } | undefined): string {
   const namespace = options?.namespace ?? '';

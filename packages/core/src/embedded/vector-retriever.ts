@@ -2,6 +2,7 @@ import { embed } from '../embed/embed.js';
 import { embedMany } from '../embed/embed-many.js';
 import { throwIfAborted } from '../errors/aborted-error.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { InvalidResponseError } from '../errors/invalid-response-error.js';
 import { compileFilter } from '../filter/matches-filter.js';
 import type { EmbeddingModelV1 } from '../spec/v1/embedding-model-v1.js';
 import type {
@@ -23,7 +24,7 @@ import {
   writeIndexDirectory,
 } from './index-files.js';
 import { IvfIndex, type IvfSettings, type IvfState } from './ivf-index.js';
-import { namespaceOf, validateDocuments } from './validate-documents.js';
+import { namespaceOf, validateDocuments, validateIds } from './validate-documents.js';
 import {
   type VectorIndexMode,
   VectorSegment,
@@ -35,6 +36,14 @@ export type VectorDocument = EmbeddedDocument & {
   /** A precomputed document embedding of the model's `dimensions`; skips the model call. */
   embedding?: Float32Array | readonly number[];
 };
+
+/** The first index holding NaN or ±Infinity, or −1. */
+function nonFiniteIndex(vector: ArrayLike<number>): number {
+  for (let index = 0; index < vector.length; index++) {
+    if (!Number.isFinite(vector[index])) return index;
+  }
+  return -1;
+}
 
 /** Options of {@link createVectorRetriever}. */
 export type VectorRetrieverOptions = {
@@ -183,6 +192,18 @@ export class VectorRetriever implements EmbeddedRetriever<VectorDocument> {
   async add(documents: readonly VectorDocument[], options?: WriteOptions): Promise<void> {
     validateDocuments(documents, true);
     const namespace = namespaceOf(options);
+    this.assertAbsent(documents, namespace);
+    const vectors = await this.embedDocuments(documents, options?.abortSignal);
+    // Another write may have added one of these ids while the model was embedding.
+    this.assertAbsent(documents, namespace);
+    this.write(documents, vectors, namespace);
+  }
+
+  /**
+   * Throws when one of the documents' ids is already in the namespace (for `add`).
+   * @internal
+   */
+  assertAbsent(documents: readonly EmbeddedDocument[], namespace: string): void {
     const existing = this.segment(namespace);
     documents.forEach((document, index) => {
       if (existing?.documents.slotOf(document.id) !== undefined) {
@@ -192,7 +213,6 @@ export class VectorRetriever implements EmbeddedRetriever<VectorDocument> {
         });
       }
     });
-    this.write(documents, await this.embedDocuments(documents, options?.abortSignal), namespace);
   }
 
   /** {@inheritDoc EmbeddedRetriever.upsert} */
@@ -224,6 +244,13 @@ export class VectorRetriever implements EmbeddedRetriever<VectorDocument> {
           message: `has ${document.embedding.length} dimensions; the model has ${this.embeddingModel.dimensions}.`,
         });
       }
+      const bad = nonFiniteIndex(document.embedding);
+      if (bad >= 0) {
+        throw new InvalidArgumentError({
+          argument: `documents[${index}].embedding[${bad}]`,
+          message: `must be a finite number, got ${document.embedding[bad]}.`,
+        });
+      }
       vectors[index] = document.embedding;
     });
     if (missing.length > 0) {
@@ -236,7 +263,17 @@ export class VectorRetriever implements EmbeddedRetriever<VectorDocument> {
       if (abortSignal !== undefined) embedOptions.abortSignal = abortSignal;
       const { embeddings } = await embedMany(embedOptions);
       missing.forEach((documentIndex, position) => {
-        vectors[documentIndex] = embeddings[position] as Float32Array;
+        const embedding = embeddings[position] as Float32Array;
+        // A NaN would poison every score it meets (and the heap's ordering); refuse it here.
+        const bad = nonFiniteIndex(embedding);
+        if (bad >= 0) {
+          throw new InvalidResponseError({
+            provider: this.embeddingModel.provider,
+            modelId: this.embeddingModel.modelId,
+            message: `the embedding of documents[${documentIndex}] holds ${embedding[bad]} at dimension ${bad}.`,
+          });
+        }
+        vectors[documentIndex] = embedding;
       });
     }
     throwIfAborted(abortSignal);
@@ -272,6 +309,7 @@ export class VectorRetriever implements EmbeddedRetriever<VectorDocument> {
 
   /** {@inheritDoc EmbeddedRetriever.delete} */
   async delete(ids: readonly string[], options?: NamespaceOptions): Promise<number> {
+    validateIds(ids);
     const namespace = namespaceOf(options);
     const segment = this.segment(namespace);
     if (segment === undefined) return 0;
@@ -349,6 +387,13 @@ export class VectorRetriever implements EmbeddedRetriever<VectorDocument> {
         message: `has ${vector.length} dimensions; the index has ${this.embeddingModel.dimensions}.`,
       });
     }
+    const bad = nonFiniteIndex(vector);
+    if (bad >= 0) {
+      throw new InvalidArgumentError({
+        argument: `vector[${bad}]`,
+        message: `must be a finite number, got ${vector[bad]}.`,
+      });
+    }
     if (!Number.isInteger(options.topK) || options.topK < 1) {
       throw new InvalidArgumentError({
         argument: 'topK',
@@ -384,6 +429,14 @@ export class VectorRetriever implements EmbeddedRetriever<VectorDocument> {
     if (options.abortSignal !== undefined) embedOptions.abortSignal = options.abortSignal;
     const { embedding } = await embed(embedOptions);
     throwIfAborted(options.abortSignal);
+    const bad = nonFiniteIndex(embedding);
+    if (bad >= 0) {
+      throw new InvalidResponseError({
+        provider: this.embeddingModel.provider,
+        modelId: this.embeddingModel.modelId,
+        message: `the query embedding holds ${embedding[bad]} at dimension ${bad}.`,
+      });
+    }
     const searchOptions: SearchByVectorOptions = { topK: options.topK, namespace };
     if (options.filter !== undefined) searchOptions.filter = options.filter;
     return { candidates: this.searchByVector(embedding, searchOptions) };
@@ -418,11 +471,15 @@ export class VectorRetriever implements EmbeddedRetriever<VectorDocument> {
       const shared = sharedDocuments?.(namespace, segment.documents);
       if (shared === undefined)
         Object.assign(sections, documentSections(segment.documents, sectionPrefix));
-      sections[`${sectionPrefix}vectors`] = segment.kernel.rows(segment.documents.slotCount);
+      // Copies, not views: the rows live in WebAssembly memory, and a write made while the save
+      // awaits the disk may grow (and so detach) that memory, which would empty the views.
+      sections[`${sectionPrefix}vectors`] = segment.kernel
+        .rows(segment.documents.slotCount)
+        .slice();
       const quantized = segment.quantized.export(segment.documents.slotCount);
-      sections[`${sectionPrefix}quantized`] = quantized.rows;
-      sections[`${sectionPrefix}scales`] = quantized.scales;
-      sections[`${sectionPrefix}norms`] = quantized.norms;
+      sections[`${sectionPrefix}quantized`] = quantized.rows.slice();
+      sections[`${sectionPrefix}scales`] = quantized.scales.slice();
+      sections[`${sectionPrefix}norms`] = quantized.norms.slice();
       const entry: VectorState['namespaces'][number] = { name: namespace };
       if (shared !== undefined) entry.documents = shared;
       if (segment.ivf !== undefined) {

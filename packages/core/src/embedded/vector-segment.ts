@@ -2,7 +2,7 @@ import type { FilterPredicate } from '../filter/matches-filter.js';
 import type { DocumentMetadata } from '../spec/v1/shared-v1.js';
 import { DocumentSlots } from './document-slots.js';
 import { IvfIndex, type IvfSettings } from './ivf-index.js';
-import { QuantizedRows } from './quantized-rows.js';
+import { minimumBoundedScale, QuantizedRows } from './quantized-rows.js';
 import { TopK } from './top-k.js';
 import { VectorKernel } from './vector-kernel.js';
 
@@ -145,18 +145,20 @@ export class VectorSegment {
     approximate: boolean,
   ): { score: number; slot: number }[] {
     if (this.documents.size === 0) return [];
+    // Never more entries than live documents: a huge topK must not allocate a huge heap.
+    const k = Math.min(topK, this.documents.size);
     if (approximate && this.ivf !== undefined) {
       const found = this.ivf.search(
         this.kernel,
         query,
-        topK,
+        k,
         this.documents.alive,
         this.documents.metadata,
         filter,
       );
-      if (found.length >= Math.min(topK, this.documents.size)) return found;
+      if (found.length >= k) return found;
     }
-    return this.exact(query, topK, filter);
+    return this.exact(query, k, filter);
   }
 
   private exact(
@@ -191,7 +193,10 @@ export class VectorSegment {
     filter: FilterPredicate | undefined,
   ): { score: number; slot: number }[] {
     const count = this.documents.slotCount;
-    const { sums, queryScale, errorPerScale, errorPerNorm } = this.quantized.scan(query, count);
+    const { sums, queryScale, errorPerScale, errorPerNorm, errorConstant } = this.quantized.scan(
+      query,
+      count,
+    );
     const scales = this.quantized.scales;
     const norms = this.quantized.norms;
     const alive = this.documents.alive;
@@ -203,10 +208,18 @@ export class VectorSegment {
     let threshold = Number.NEGATIVE_INFINITY;
     const kept: number[] = [];
     const upperBounds: number[] = [];
+    // Rows too small for a trustworthy int8 bound (see `minimumBoundedScale`) are always
+    // rescored; they never set a lower bound.
+    const unbounded: number[] = [];
     for (let slot = 0; slot < count; slot++) {
       const scale = scales[slot] as number;
+      if (scale < minimumBoundedScale) {
+        if (alive[slot] === 1 && (filter === undefined || filter(metadata[slot])))
+          unbounded.push(slot);
+        continue;
+      }
       const approximate = (sums[slot] as number) * scale * queryScale;
-      const error = errorPerScale * scale + errorPerNorm * (norms[slot] as number);
+      const error = errorPerScale * scale + errorPerNorm * (norms[slot] as number) + errorConstant;
       if (approximate + error < threshold || alive[slot] === 0) continue;
       if (filter !== undefined && !filter(metadata[slot])) continue;
       lowerBounds.push(approximate - error, slot);
@@ -214,7 +227,7 @@ export class VectorSegment {
       kept.push(slot);
       upperBounds.push(approximate + error);
     }
-    const candidates: number[] = [];
+    const candidates: number[] = unbounded;
     kept.forEach((slot, index) => {
       if ((upperBounds[index] as number) >= threshold) candidates.push(slot);
     });

@@ -51,7 +51,9 @@ function compileCondition(field: string, condition: unknown): FilterPredicate {
       ? Object.entries(condition).map(([operator, operand]) => compileOperator(operator, operand))
       : [compileOperator('$eq', condition)];
   return (metadata) => {
-    const value = metadata === undefined ? undefined : metadata[field];
+    // Own properties only: `constructor` or `toString` must not reach Object.prototype's.
+    const value =
+      metadata === undefined || !Object.hasOwn(metadata, field) ? undefined : metadata[field];
     for (const test of tests) if (!test(value)) return false;
     return true;
   };

@@ -269,6 +269,13 @@ describe('loading a damaged or foreign directory gives an IndexFormatError', () 
     await expect(loadBm25Retriever(directory)).rejects.toSatisfy(expectFormatError('corrupt'));
   });
 
+  test('a manifest pointing at a missing data file', async () => {
+    const { directory } = await savedBm25('missing-data');
+    await rm(await dataFile(directory));
+    await expect(loadBm25Retriever(directory)).rejects.toSatisfy(expectFormatError('corrupt'));
+    await expect(loadEmbeddedRetriever(directory)).rejects.toThrow(/missing or unreadable/);
+  });
+
   test('a truncated manifest', async () => {
     const { directory } = await savedBm25('truncated-manifest');
     await truncate(join(directory, 'manifest.json'), 40);
@@ -329,6 +336,25 @@ describe('atomic saves', () => {
       before.find((file) => file.startsWith('data-')),
     );
     await expectSameResults(retriever, await loadBm25Retriever(directory));
+  });
+
+  test('concurrent saves to one directory leave one complete, loadable index', async () => {
+    const retriever = createBm25Retriever();
+    await retriever.add(
+      Array.from({ length: 500 }, (_, index) => ({ id: `d${index}`, text: `fee loan ${index}` })),
+    );
+    for (let round = 0; round < 5; round++) {
+      const directory = join(root, `concurrent-${round}`);
+      await Promise.all([
+        retriever.save(directory),
+        retriever.save(directory),
+        retriever.save(directory),
+      ]);
+      const loaded = await loadBm25Retriever(directory);
+      expect(loaded.size()).toBe(500);
+      await dataFile(directory); // exactly one data file remains
+      await expectSameResults(retriever, loaded);
+    }
   });
 
   test('a save writes a new data file and only then replaces the manifest', async () => {
