@@ -1,0 +1,114 @@
+import { loadOptionalSetting } from '@twostage/core';
+import {
+  resolveCacheDirectory,
+  resolveHubEndpoint,
+  resolveOffline,
+} from './hub/cache-directory.js';
+import { downloadHubModel, hubModelDirectory } from './hub/hub-download.js';
+import type { LocalOnnxModelOptions, LocalOnnxProviderSettings } from './local-onnx-settings.js';
+import { mapRunnerError } from './map-runner-error.js';
+import {
+  checkModelDirectory,
+  isLocalModelReference,
+  localModelDirectory,
+  modelFileFor,
+  optionalModelFiles,
+  requiredModelFiles,
+} from './model/model-files.js';
+import {
+  type InferenceBackend,
+  startInProcessBackend,
+  startWorkerBackend,
+} from './runtime/inference-backend.js';
+import type { RunnerOptions } from './runtime/model-runner.js';
+import type { TruncationStrategy } from './tokenizer/truncate-pair.js';
+
+/** The provider name, as in `local-onnx:<model>`. */
+export const providerName = 'local-onnx';
+
+/** A model ready to run. */
+export type LoadedLocalModel = { directory: string; backend: InferenceBackend };
+
+/** The ONNX file a model's options select. */
+export function selectedModelFile(options: LocalOnnxModelOptions): string {
+  return options.modelFile ?? modelFileFor(options.dtype ?? 'fp32');
+}
+
+/**
+ * Where a model's files are (or will be, for a hub id not downloaded yet). Used to read
+ * `config.json` synchronously for properties like `scoreKind` and `dimensions`.
+ */
+export function expectedModelDirectory(
+  modelId: string,
+  settings: LocalOnnxProviderSettings,
+  options: LocalOnnxModelOptions,
+): string | undefined {
+  if (isLocalModelReference(modelId)) return localModelDirectory(modelId);
+  try {
+    return hubModelDirectory(
+      resolveCacheDirectory(settings.cacheDir),
+      modelId,
+      options.revision ?? 'main',
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Finds (or downloads) the model directory, checks its files, and starts the runtime (a worker
+ * thread by default).
+ */
+export async function loadLocalModel(
+  modelId: string,
+  settings: LocalOnnxProviderSettings,
+  options: LocalOnnxModelOptions & { truncation?: TruncationStrategy; queryMaxTokens?: number },
+  abortSignal: AbortSignal | undefined,
+): Promise<LoadedLocalModel> {
+  const modelFile = selectedModelFile(options);
+  let directory: string;
+  if (isLocalModelReference(modelId)) {
+    directory = localModelDirectory(modelId);
+  } else {
+    directory = await downloadHubModel({
+      repository: modelId,
+      revision: options.revision ?? 'main',
+      files: [...requiredModelFiles, modelFile],
+      optionalFiles: [...optionalModelFiles, `${modelFile}_data`],
+      cacheDirectory: resolveCacheDirectory(settings.cacheDir),
+      endpoint: resolveHubEndpoint(settings.hubEndpoint),
+      token: loadOptionalSetting({
+        value: settings.hubToken,
+        environmentVariables: ['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN'],
+      }),
+      offline: resolveOffline(settings.offline),
+      fetch: settings.fetch,
+      onProgress: settings.onDownloadProgress,
+      abortSignal,
+      provider: providerName,
+    });
+  }
+  checkModelDirectory(directory, modelFile, providerName, modelId);
+  const runnerOptions: RunnerOptions = {
+    modelDirectory: directory,
+    modelFile,
+    executionProvider: options.executionProvider ?? settings.executionProvider ?? 'cpu',
+    fallbackToCpu: options.fallbackToCpu ?? true,
+    threads: options.threads ?? settings.threads ?? 0,
+    graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
+    maxLength: options.maxLength,
+    truncation: options.truncation ?? 'longest_first',
+    queryMaxTokens: options.queryMaxTokens,
+    maxBatchTokens: options.deterministic ? 1 : (options.maxBatchTokens ?? 512),
+    maxBatchSize: options.deterministic ? 1 : (options.maxBatchSize ?? 32),
+    allowSpinning: options.allowSpinning ?? false,
+  };
+  try {
+    const backend = await ((options.worker ?? true)
+      ? startWorkerBackend(runnerOptions)
+      : startInProcessBackend(runnerOptions));
+    return { directory, backend };
+  } catch (error) {
+    throw mapRunnerError(error, { provider: providerName, modelId, directory });
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Pair truncation, on the bare sequences (before special tokens are added).
+ *
+ * `longest_first` follows the Rust `tokenizers` crate (what sentence-transformers, TEI and every
+ * fast HF tokenizer run): if both fit, nothing is cut; if the shorter sequence fits in half the
+ * budget, only the longer one is cut to fill the rest; otherwise both are cut to half the budget,
+ * the originally longer one getting the odd token.
+ * @see https://github.com/huggingface/tokenizers/blob/main/tokenizers/src/utils/truncation.rs
+ *
+ * `only_second` follows FlagEmbedding's FlagReranker: the query is first capped at
+ * `queryMaxTokens`, then only the document is cut so the pair fits.
+ */
+
+/** Which side of a pair gives up tokens when it is too long. */
+export type TruncationStrategy = 'longest_first' | 'only_second';
+
+/**
+ * The lengths to keep of a (first, second) pair so that `first + second ≤ budget`, where
+ * `budget` is the sequence limit minus the pair's special tokens.
+ */
+export function truncatePairLengths(
+  firstLength: number,
+  secondLength: number,
+  budget: number,
+  strategy: TruncationStrategy,
+  queryMaxTokens?: number,
+): [number, number] {
+  if (strategy === 'only_second') {
+    // At least one document token must survive, so the query may not take the whole budget.
+    const first = Math.min(firstLength, queryMaxTokens ?? firstLength, Math.max(budget - 1, 0));
+    return [first, Math.max(0, Math.min(secondLength, budget - first))];
+  }
+  if (firstLength + secondLength <= budget) return [firstLength, secondLength];
+  const swapped = firstLength > secondLength;
+  let shorter = swapped ? secondLength : firstLength;
+  let longer: number;
+  if (shorter > budget) {
+    longer = shorter;
+  } else {
+    longer = Math.max(shorter, budget - shorter);
+  }
+  if (shorter + longer > budget) {
+    shorter = Math.floor(budget / 2);
+    longer = shorter + (budget % 2);
+  }
+  const keptShorter = Math.min(shorter, swapped ? secondLength : firstLength);
+  const keptLonger = Math.min(longer, swapped ? firstLength : secondLength);
+  return swapped ? [keptLonger, keptShorter] : [keptShorter, keptLonger];
+}
