@@ -1,17 +1,12 @@
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import {
   registerProvider,
   resolveEmbeddingModel,
   resolveReranker,
   unregisterProvider,
 } from '@twostage/core';
+import { runInTemporaryApp } from '@twostage/testkit';
 import { afterEach, describe, expect, test } from 'vitest';
 import { twostageProvider, VERSION } from '../src/index.js';
 import { emulatorApiKey, useCohereEmulator } from './helpers/use-cohere-emulator.js';
@@ -27,62 +22,41 @@ describe('configuration alone picks Cohere', () => {
     // An application directory whose node_modules holds only core and this provider, as
     // `pnpm add @twostage/core @twostage/provider-cohere` leaves it; core imports the provider
     // from there by name. Run in a child process with the source condition (no build needed).
-    const application = await mkdtemp(join(tmpdir(), 'twostage-cohere-app-'));
-    try {
-      const scope = join(application, 'node_modules', '@twostage');
-      await mkdir(scope, { recursive: true });
-      await symlink(
-        fileURLToPath(new URL('../../core', import.meta.url)),
-        join(scope, 'core'),
-        'dir',
-      );
-      await symlink(
-        fileURLToPath(new URL('..', import.meta.url)),
-        join(scope, 'provider-cohere'),
-        'dir',
-      );
-      await writeFile(join(application, 'package.json'), '{ "type": "module", "private": true }');
-      await writeFile(
-        join(application, 'main.ts'),
-        [
+    const stdout = await runInTemporaryApp({
+      packages: {
+        '@twostage/core': fileURLToPath(new URL('../../core', import.meta.url)),
+        '@twostage/provider-cohere': fileURLToPath(new URL('..', import.meta.url)),
+      },
+      files: {
+        'main.ts': [
           "import { rerank, resolveReranker } from '@twostage/core';",
           'const model = await resolveReranker();',
           "const result = await rerank({ model, query: 'loan fee', documents: ['hours', 'the loan fee'] });",
           'console.log(JSON.stringify({ provider: model.provider, modelId: model.modelId, ranking: result.ranking }));',
         ].join('\n'),
-      );
-      const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-      const { stdout } = await promisify(execFile)(
-        process.execPath,
-        [tsx, '--conditions=@twostage/source', 'main.ts'],
-        {
-          cwd: application,
-          env: {
-            PATH: process.env.PATH ?? '',
-            TWOSTAGE_RERANKER: 'cohere:rerank-multilingual-v3.0',
-            COHERE_API_KEY: emulatorApiKey,
-            COHERE_BASE_URL: emulator().url,
-          },
-        },
-      );
-      expect(JSON.parse(stdout)).toEqual({
-        provider: 'cohere',
-        modelId: 'rerank-multilingual-v3.0',
-        ranking: [
-          { index: 1, score: 1, document: 'the loan fee' },
-          { index: 0, score: 0, document: 'hours' },
-        ],
-      });
-      expect(emulator().requests.map((request) => request.body)).toEqual([
-        {
-          model: 'rerank-multilingual-v3.0',
-          query: 'loan fee',
-          documents: ['hours', 'the loan fee'],
-        },
-      ]);
-    } finally {
-      await rm(application, { recursive: true, force: true });
-    }
+      },
+      entry: 'main.ts',
+      env: {
+        TWOSTAGE_RERANKER: 'cohere:rerank-multilingual-v3.0',
+        COHERE_API_KEY: emulatorApiKey,
+        COHERE_BASE_URL: emulator().url,
+      },
+    });
+    expect(JSON.parse(stdout)).toEqual({
+      provider: 'cohere',
+      modelId: 'rerank-multilingual-v3.0',
+      ranking: [
+        { index: 1, score: 1, document: 'the loan fee' },
+        { index: 0, score: 0, document: 'hours' },
+      ],
+    });
+    expect(emulator().requests.map((request) => request.body)).toEqual([
+      {
+        model: 'rerank-multilingual-v3.0',
+        query: 'loan fee',
+        documents: ['hours', 'the loan fee'],
+      },
+    ]);
   }, 60_000);
 
   test('a bare cohere reference and registry settings', async () => {

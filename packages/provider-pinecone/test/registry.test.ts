@@ -1,10 +1,5 @@
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { runInTemporaryApp } from '@twostage/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { type PineconeTestBed, startTestBed } from './helpers/pinecone-test-bed.js';
 
@@ -34,24 +29,14 @@ describe('configuration alone moves stage 1 to Pinecone', () => {
     // `pnpm add @twostage/core @twostage/provider-pinecone` leaves it: core's registry imports
     // the provider by its package name from there (nothing is registered by hand). A child
     // process with the source condition, so no build is needed.
-    const application = await mkdtemp(join(tmpdir(), 'twostage-pinecone-app-'));
-    try {
-      const scope = join(application, 'node_modules', '@twostage');
-      await mkdir(scope, { recursive: true });
-      await symlink(
-        fileURLToPath(new URL('../../core', import.meta.url)),
-        join(scope, 'core'),
-        'dir',
-      );
-      await symlink(
-        fileURLToPath(new URL('..', import.meta.url)),
-        join(scope, 'provider-pinecone'),
-        'dir',
-      );
-      await writeFile(join(application, 'package.json'), '{ "type": "module", "private": true }');
-      await writeFile(
-        join(application, 'main.ts'),
-        [
+    const before = bed.emulator.requests.length;
+    const stdout = await runInTemporaryApp({
+      packages: {
+        '@twostage/core': fileURLToPath(new URL('../../core', import.meta.url)),
+        '@twostage/provider-pinecone': fileURLToPath(new URL('..', import.meta.url)),
+      },
+      files: {
+        'main.ts': [
           "import { resolveReranker, resolveRetriever, twoStage } from '@twostage/core';",
           'const retriever = await resolveRetriever();',
           'const reranker = await resolveReranker();',
@@ -62,50 +47,38 @@ describe('configuration alone moves stage 1 to Pinecone', () => {
           '  ids: results.map((result) => result.id),',
           '}));',
         ].join('\n'),
-      );
-      const before = bed.emulator.requests.length;
-      const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-      const { stdout } = await promisify(execFile)(
-        process.execPath,
-        [tsx, '--conditions=@twostage/source', 'main.ts'],
-        {
-          cwd: application,
-          env: {
-            PATH: process.env.PATH ?? '',
-            PINECONE_API_KEY: bed.emulator.apiKey,
-            PINECONE_CONTROLLER_HOST: bed.emulator.controllerHostUrl,
-            TWOSTAGE_RETRIEVER: `pinecone:${index}`,
-            TWOSTAGE_EMBEDDING_MODEL: 'pinecone:multilingual-e5-large',
-            TWOSTAGE_RERANKER: 'pinecone:bge-reranker-v2-m3',
-          },
-        },
-      );
-
-      expect(JSON.parse(stdout)).toEqual({
-        retriever: ['pinecone', index, 'vector'],
-        reranker: ['pinecone', 'bge-reranker-v2-m3'],
-        ids: ['fee'],
-      });
-      const sent = bed.emulator.requests.slice(before);
-      expect(
-        sent.map((request) => [request.operation, request.index ?? null]).filter(unique),
-      ).toEqual([
-        ['describeIndex', null],
-        ['embed', null],
-        ['query', index],
-        ['rerank', null],
-      ]);
-      expect(sent.find((request) => request.operation === 'embed')?.body).toMatchObject({
-        model: 'multilingual-e5-large',
-        parameters: { input_type: 'query' },
-      });
-      expect(sent.find((request) => request.operation === 'rerank')?.body).toMatchObject({
-        model: 'bge-reranker-v2-m3',
-        query: 'early repayment fee',
-      });
-    } finally {
-      await rm(application, { recursive: true, force: true });
-    }
+      },
+      entry: 'main.ts',
+      env: {
+        PINECONE_API_KEY: bed.emulator.apiKey,
+        PINECONE_CONTROLLER_HOST: bed.emulator.controllerHostUrl,
+        TWOSTAGE_RETRIEVER: `pinecone:${index}`,
+        TWOSTAGE_EMBEDDING_MODEL: 'pinecone:multilingual-e5-large',
+        TWOSTAGE_RERANKER: 'pinecone:bge-reranker-v2-m3',
+      },
+    });
+    expect(JSON.parse(stdout)).toEqual({
+      retriever: ['pinecone', index, 'vector'],
+      reranker: ['pinecone', 'bge-reranker-v2-m3'],
+      ids: ['fee'],
+    });
+    const sent = bed.emulator.requests.slice(before);
+    expect(
+      sent.map((request) => [request.operation, request.index ?? null]).filter(unique),
+    ).toEqual([
+      ['describeIndex', null],
+      ['embed', null],
+      ['query', index],
+      ['rerank', null],
+    ]);
+    expect(sent.find((request) => request.operation === 'embed')?.body).toMatchObject({
+      model: 'multilingual-e5-large',
+      parameters: { input_type: 'query' },
+    });
+    expect(sent.find((request) => request.operation === 'rerank')?.body).toMatchObject({
+      model: 'bge-reranker-v2-m3',
+      query: 'early repayment fee',
+    });
   }, 60_000);
 });
 

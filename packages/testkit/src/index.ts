@@ -4,3 +4,4 @@ export {
   type OpenApiValidation,
   OpenApiValidator,
 } from './openapi-validator.js';
+export { runInTemporaryApp, type TemporaryAppOptions } from './run-in-temporary-app.js';
