@@ -55,3 +55,4 @@ export {
 export { loadOptionalSetting, loadSetting } from './settings/load-setting.js';
 export type * from './spec/v1/index.js';
 export * from './text/index.js';
+export { validateMetadata } from './util/validate-metadata.js';

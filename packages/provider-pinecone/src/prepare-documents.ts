@@ -1,5 +1,5 @@
 import type { DocumentMetadata } from '@twostage/core';
-import { InvalidArgumentError } from '@twostage/core';
+import { InvalidArgumentError, validateMetadata } from '@twostage/core';
 import { documentId } from './document-id.js';
 import { MetadataTooLargeError } from './metadata-too-large-error.js';
 import { jsonBytes } from './plan-batches.js';
@@ -98,34 +98,14 @@ function checkMetadata(
   reserved: ReadonlySet<string>,
 ): DocumentMetadata {
   if (metadata === undefined) return {};
-  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
-    throw new InvalidArgumentError({ argument, message: 'must be an object of metadata fields.' });
-  }
-  for (const [key, value] of Object.entries(metadata)) {
+  validateMetadata(metadata, argument);
+  for (const key of Object.keys(metadata)) {
     if (reserved.has(key)) {
       throw new InvalidArgumentError({
         argument: `${argument}.${key}`,
         message: `'${key}' is where the adapter stores the ${key === 'id' || key === '_id' ? 'record id' : 'text'}; rename this field.`,
       });
     }
-    if (key.startsWith('$')) {
-      throw new InvalidArgumentError({
-        argument: `${argument}.${key}`,
-        message: "field names must not start with '$'.",
-      });
-    }
-    const valid =
-      typeof value === 'string' ||
-      typeof value === 'boolean' ||
-      (typeof value === 'number' && Number.isFinite(value)) ||
-      (Array.isArray(value) && value.every((element) => typeof element === 'string'));
-    if (!valid) {
-      throw new InvalidArgumentError({
-        argument: `${argument}.${key}`,
-        message:
-          'must be a string, a finite number, a boolean or an array of strings (Pinecone stores no other types).',
-      });
-    }
   }
-  return metadata as DocumentMetadata;
+  return metadata;
 }

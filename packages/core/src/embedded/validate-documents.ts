@@ -1,25 +1,6 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { validateMetadata } from '../util/validate-metadata.js';
 import type { EmbeddedDocument } from './embedded-retriever.js';
-
-function validateMetadata(metadata: unknown, path: string): void {
-  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
-    throw new InvalidArgumentError({ argument: path, message: 'must be a plain object.' });
-  }
-  for (const [key, value] of Object.entries(metadata)) {
-    const valid =
-      typeof value === 'string' ||
-      typeof value === 'boolean' ||
-      (typeof value === 'number' && Number.isFinite(value)) ||
-      (Array.isArray(value) && value.every((element) => typeof element === 'string'));
-    if (!valid) {
-      throw new InvalidArgumentError({
-        argument: `${path}.${key}`,
-        message:
-          'metadata values are strings, finite numbers, booleans or arrays of strings (as in Pinecone).',
-      });
-    }
-  }
-}
 
 /**
  * Checks a batch of documents: an array of `{ id, text, metadata? }` with non-empty string ids,
