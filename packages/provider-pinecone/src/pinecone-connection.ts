@@ -1,9 +1,14 @@
 import { type Index, Pinecone } from '@pinecone-database/pinecone';
-import { type HeadersV1, loadOptionalSetting, loadSetting, throwIfAborted } from '@twostage/core';
+import {
+  type HeadersV1,
+  loadOptionalSetting,
+  loadSetting,
+  raceAbort,
+  throwIfAborted,
+} from '@twostage/core';
 import { type CallContext, callContext } from './call-context.js';
 import { mapPineconeError } from './map-pinecone-error.js';
 import { createPineconeFetch } from './pinecone-fetch.js';
-import { raceAbort } from './race-abort.js';
 
 /** How to reach Pinecone; see `createPinecone`. */
 export type PineconeConnectionSettings = {

@@ -7,9 +7,14 @@ import type {
   RetrieveStageV1Result,
   WarningV1,
 } from '@twostage/core';
-import { embed, InvalidArgumentError, throwIfAborted, validateFilter } from '@twostage/core';
+import {
+  embed,
+  InvalidArgumentError,
+  raceAbort,
+  throwIfAborted,
+  validateFilter,
+} from '@twostage/core';
 import type { PineconeConnection } from './pinecone-connection.js';
-import { raceAbort } from './race-abort.js';
 
 /** How the retriever searches: with our own query vector, or with Pinecone's integrated embedding. */
 export type PineconeRetrieverMode = 'vector' | 'records';

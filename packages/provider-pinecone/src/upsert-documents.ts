@@ -4,6 +4,7 @@ import {
   AbortedError,
   embedMany,
   InvalidArgumentError,
+  raceAbort,
   retryWithBackoff,
   throwIfAborted,
 } from '@twostage/core';
@@ -16,7 +17,6 @@ import {
   pineconeUpsertLimits,
   prepareDocuments,
 } from './prepare-documents.js';
-import { raceAbort } from './race-abort.js';
 import { UpsertAbortedError } from './upsert-aborted-error.js';
 
 export { pineconeUpsertLimits } from './prepare-documents.js';
