@@ -1,4 +1,4 @@
-import { loadOptionalSetting } from '@twostage/core';
+import { InvalidArgumentError, loadOptionalSetting } from '@twostage/core';
 import {
   resolveCacheDirectory,
   resolveHubEndpoint,
@@ -55,6 +55,31 @@ export function expectedModelDirectory(
   }
 }
 
+/** Integer options and their smallest allowed value; checked before anything loads. */
+const integerOptions = {
+  maxLength: 1,
+  maxBatchTokens: 1,
+  maxBatchSize: 1,
+  threads: 0,
+  queryMaxTokens: 0,
+} as const;
+
+function checkIntegerOptions(options: Partial<Record<keyof typeof integerOptions, number>>): void {
+  for (const [name, minimum] of Object.entries(integerOptions)) {
+    const value = options[name as keyof typeof integerOptions];
+    if (value === undefined) continue;
+    // A NaN or negative limit would silently mean "no limit" or slice from the end; Infinity
+    // is a fine "no limit" for every option but the thread count.
+    const unlimited = value === Number.POSITIVE_INFINITY && name !== 'threads';
+    if (!(Number.isSafeInteger(value) || unlimited) || value < minimum) {
+      throw new InvalidArgumentError({
+        argument: name,
+        message: `${name} must be an integer of at least ${minimum}, got ${value}.`,
+      });
+    }
+  }
+}
+
 /**
  * Finds (or downloads) the model directory, checks its files, and starts the runtime (a worker
  * thread by default).
@@ -65,6 +90,7 @@ export async function loadLocalModel(
   options: LocalOnnxModelOptions & { truncation?: TruncationStrategy; queryMaxTokens?: number },
   abortSignal: AbortSignal | undefined,
 ): Promise<LoadedLocalModel> {
+  checkIntegerOptions(options);
   const modelFile = selectedModelFile(options);
   let directory: string;
   if (isLocalModelReference(modelId)) {

@@ -1,4 +1,5 @@
 import {
+  AbortedError,
   type EmbeddingModelV1,
   type EmbeddingModelV1CallOptions,
   type EmbeddingModelV1Result,
@@ -35,7 +36,12 @@ export class LocalOnnxEmbeddingModel implements EmbeddingModelV1 {
   readonly maxEmbeddingsPerCall: number | undefined;
   /** Calls may overlap; the worker queues them. */
   readonly supportsParallelCalls = true;
+  // ECMAScript-private (not TypeScript `private`): settings may hold the hub token, and
+  // `#` fields never show in `util.inspect`, `console.log` or `JSON.stringify`.
+  readonly #settings: LocalOnnxProviderSettings;
+  readonly #options: LocalOnnxEmbeddingModelOptions;
   private loading: Promise<LoadedLocalModel> | undefined;
+  #loaded: LoadedLocalModel | undefined;
   private knownDimensions: number | undefined;
   private pooling: Pooling;
   private prefixes: { query: string; document: string };
@@ -43,9 +49,11 @@ export class LocalOnnxEmbeddingModel implements EmbeddingModelV1 {
 
   constructor(
     modelId: string,
-    private readonly settings: LocalOnnxProviderSettings,
-    private readonly options: LocalOnnxEmbeddingModelOptions,
+    settings: LocalOnnxProviderSettings,
+    options: LocalOnnxEmbeddingModelOptions,
   ) {
+    this.#settings = settings;
+    this.#options = options;
     this.modelId = modelId;
     this.maxEmbeddingsPerCall = options.maxEmbeddingsPerCall ?? 256;
     const directory = expectedModelDirectory(modelId, settings, options);
@@ -60,14 +68,14 @@ export class LocalOnnxEmbeddingModel implements EmbeddingModelV1 {
     const poolingConfig = readModelJson(directory, '1_Pooling/config.json');
     const dimension = poolingConfig?.word_embedding_dimension ?? config?.hidden_size;
     if (typeof dimension === 'number') this.knownDimensions = dimension;
-    this.pooling = this.options.pooling ?? poolingFromConfig(poolingConfig);
+    this.pooling = this.#options.pooling ?? poolingFromConfig(poolingConfig);
     const prefixes = prefixesFromConfig(
       readModelJson(directory, 'config_sentence_transformers.json'),
       this.modelId,
     );
     this.prefixes = {
-      query: this.options.queryPrefix ?? prefixes.query,
-      document: this.options.documentPrefix ?? prefixes.document,
+      query: this.#options.queryPrefix ?? prefixes.query,
+      document: this.#options.documentPrefix ?? prefixes.document,
     };
   }
 
@@ -77,10 +85,29 @@ export class LocalOnnxEmbeddingModel implements EmbeddingModelV1 {
   }
 
   /** Downloads (if needed) and loads the model; later calls reuse it. */
-  load(abortSignal?: AbortSignal): Promise<LoadedLocalModel> {
+  async load(abortSignal?: AbortSignal): Promise<LoadedLocalModel> {
+    // The load is shared, and carries the signal of the caller that started it (so a lone caller
+    // can cancel a download). When that caller aborts, a caller that did not abort starts over.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await raceAbort(this.#startLoading(abortSignal), abortSignal);
+      } catch (error) {
+        if (!AbortedError.isInstance(error) || abortSignal?.aborted === true || attempt >= 3)
+          throw error;
+      }
+    }
+  }
+
+  #startLoading(abortSignal: AbortSignal | undefined): Promise<LoadedLocalModel> {
+    // A worker that crashed (or was closed underneath) is replaced instead of failing forever.
+    if (this.#loaded !== undefined && !this.#loaded.backend.alive) {
+      this.#loaded = undefined;
+      this.loading = undefined;
+    }
     if (this.loading === undefined) {
-      const loading = loadLocalModel(this.modelId, this.settings, this.options, abortSignal).then(
+      const loading = loadLocalModel(this.modelId, this.#settings, this.#options, abortSignal).then(
         (loaded) => {
+          if (this.loading === loading) this.#loaded = loaded;
           this.readConfiguration(loaded.directory);
           for (const warning of loaded.backend.info.warnings)
             this.pendingWarnings.push({ type: 'other', message: warning });
@@ -92,13 +119,14 @@ export class LocalOnnxEmbeddingModel implements EmbeddingModelV1 {
         if (this.loading === loading) this.loading = undefined;
       });
     }
-    return raceAbort(this.loading, abortSignal);
+    return this.loading;
   }
 
   /** Ends the worker and frees the model. */
   async close(): Promise<void> {
     const loading = this.loading;
     this.loading = undefined;
+    this.#loaded = undefined;
     if (loading !== undefined) await (await loading.catch(() => undefined))?.backend.close();
   }
 
@@ -122,7 +150,7 @@ export class LocalOnnxEmbeddingModel implements EmbeddingModelV1 {
       result = await loaded.backend.embed(
         texts,
         this.pooling,
-        this.options.normalize ?? true,
+        this.#options.normalize ?? true,
         options.abortSignal,
       );
     } catch (error) {

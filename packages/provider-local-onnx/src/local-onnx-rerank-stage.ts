@@ -1,4 +1,5 @@
 import {
+  AbortedError,
   InvalidArgumentError,
   type JsonObject,
   type RerankStageV1,
@@ -69,22 +70,29 @@ export class LocalOnnxRerankStage implements RerankStageV1 {
   readonly modelId: string;
   /** The `maxDocumentsPerCall` option; unlimited by default (batching happens inside). */
   readonly maxDocumentsPerCall: number | undefined;
+  // ECMAScript-private (not TypeScript `private`): settings may hold the hub token, and
+  // `#` fields never show in `util.inspect`, `console.log` or `JSON.stringify`.
+  readonly #settings: LocalOnnxProviderSettings;
+  readonly #options: LocalOnnxRerankerOptions;
   private loading: Promise<LoadedLocalModel> | undefined;
+  #loaded: LoadedLocalModel | undefined;
   private activation: Activation | undefined;
   private pendingWarnings: WarningV1[] = [];
 
   constructor(
     modelId: string,
-    private readonly settings: LocalOnnxProviderSettings,
-    private readonly options: LocalOnnxRerankerOptions,
+    settings: LocalOnnxProviderSettings,
+    options: LocalOnnxRerankerOptions,
   ) {
+    this.#settings = settings;
+    this.#options = options;
     this.modelId = modelId;
     this.maxDocumentsPerCall = options.maxDocumentsPerCall;
     this.activation = options.activation ?? this.activationFromDisk();
   }
 
   private activationFromDisk(): Activation | undefined {
-    const directory = expectedModelDirectory(this.modelId, this.settings, this.options);
+    const directory = expectedModelDirectory(this.modelId, this.#settings, this.#options);
     const config = directory === undefined ? undefined : readModelJson(directory, 'config.json');
     if (config === undefined) return undefined;
     const { activation, unknownName } = activationFromConfig(config);
@@ -107,10 +115,29 @@ export class LocalOnnxRerankStage implements RerankStageV1 {
   }
 
   /** Downloads (if needed) and loads the model; later calls reuse it. A failed load is retried by the next call. */
-  load(abortSignal?: AbortSignal): Promise<LoadedLocalModel> {
+  async load(abortSignal?: AbortSignal): Promise<LoadedLocalModel> {
+    // The load is shared, and carries the signal of the caller that started it (so a lone caller
+    // can cancel a download). When that caller aborts, a caller that did not abort starts over.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await raceAbort(this.#startLoading(abortSignal), abortSignal);
+      } catch (error) {
+        if (!AbortedError.isInstance(error) || abortSignal?.aborted === true || attempt >= 3)
+          throw error;
+      }
+    }
+  }
+
+  #startLoading(abortSignal: AbortSignal | undefined): Promise<LoadedLocalModel> {
+    // A worker that crashed (or was closed underneath) is replaced instead of failing forever.
+    if (this.#loaded !== undefined && !this.#loaded.backend.alive) {
+      this.#loaded = undefined;
+      this.loading = undefined;
+    }
     if (this.loading === undefined) {
-      const loading = loadLocalModel(this.modelId, this.settings, this.options, abortSignal).then(
+      const loading = loadLocalModel(this.modelId, this.#settings, this.#options, abortSignal).then(
         (loaded) => {
+          if (this.loading === loading) this.#loaded = loaded;
           this.activation ??= this.activationFromDisk() ?? 'sigmoid';
           for (const warning of loaded.backend.info.warnings)
             this.pendingWarnings.push({ type: 'other', message: warning });
@@ -122,13 +149,14 @@ export class LocalOnnxRerankStage implements RerankStageV1 {
         if (this.loading === loading) this.loading = undefined;
       });
     }
-    return raceAbort(this.loading, abortSignal);
+    return this.loading;
   }
 
   /** Ends the worker and frees the model. */
   async close(): Promise<void> {
     const loading = this.loading;
     this.loading = undefined;
+    this.#loaded = undefined;
     if (loading !== undefined) await (await loading.catch(() => undefined))?.backend.close();
   }
 
@@ -138,6 +166,14 @@ export class LocalOnnxRerankStage implements RerankStageV1 {
    */
   async doRerank(options: RerankStageV1CallOptions): Promise<RerankStageV1Result> {
     throwIfAborted(options.abortSignal);
+    const { topN } = options;
+    // `slice(0, -1)` would silently drop the last document, `slice(0, 1.5)` keep one.
+    if (topN !== undefined && !(Number.isInteger(topN) && topN >= 0)) {
+      throw new InvalidArgumentError({
+        argument: 'topN',
+        message: `topN must be a non-negative integer, got ${topN}.`,
+      });
+    }
     const warnings: WarningV1[] = [];
     let texts: string[];
     if (options.documents.type === 'text') {
@@ -184,7 +220,7 @@ export class LocalOnnxRerankStage implements RerankStageV1 {
       });
     }
     return {
-      ranking: options.topN === undefined ? ranking : ranking.slice(0, options.topN),
+      ranking: topN === undefined ? ranking : ranking.slice(0, topN),
       usage: { inputTokens: result.inputTokens },
       warnings,
       response: { modelId: this.modelId },

@@ -11,14 +11,17 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
+import { inspect } from 'node:util';
 import {
   AbortedError,
   ApiCallError,
   InvalidArgumentError,
   ModelNotFoundError,
+  redactSecrets,
   throwIfAborted,
 } from '@twostage/core';
+import { raceAbort } from '../race-abort.js';
 
 /** One progress report of a model download. */
 export type DownloadProgressEvent = {
@@ -84,6 +87,59 @@ export function hubModelDirectory(
   return join(cacheDirectory, 'hub', ...parts, revision);
 }
 
+/**
+ * Refuses a file name that could leave the model directory (`../`, an absolute path, a
+ * backslash) before anything is requested or written: names such as `modelFile` come from
+ * options and configuration, and the bytes written there come from the network.
+ */
+export function checkRepositoryFile(file: string): void {
+  const segments = file.split('/');
+  if (
+    file === '' ||
+    isAbsolute(file) ||
+    file.includes('\\') ||
+    [...file].some((character) => (character.codePointAt(0) ?? 0) < 0x20) ||
+    segments.some((segment) => segment === '' || segment === '.' || segment === '..')
+  ) {
+    throw new InvalidArgumentError({
+      argument: 'modelFile',
+      message: `'${file}' is not a file path inside a hub repository (relative, '/'-separated, without '.' or '..' segments).`,
+    });
+  }
+}
+
+/** In-flight downloads of this process, by destination path: two loads of one model share them. */
+const downloadsInFlight = new Map<string, Promise<boolean>>();
+
+/**
+ * Downloads `file` unless another call of this process is already downloading it; then waits
+ * for that one. (Two writers on one `.partial` would interleave bytes and race the rename.)
+ */
+async function downloadOnce(
+  options: HubDownloadOptions,
+  file: string,
+  path: string,
+): Promise<boolean> {
+  for (;;) {
+    const running = downloadsInFlight.get(path);
+    if (running === undefined) {
+      const download = downloadFile(options, file, path).finally(() => {
+        downloadsInFlight.delete(path);
+      });
+      downloadsInFlight.set(path, download);
+      return download;
+    }
+    try {
+      return await raceAbort(running, options.abortSignal);
+    } catch (error) {
+      // The other caller gave up (its own abort): this one, not aborted, downloads it itself.
+      if (!AbortedError.isInstance(error) || options.abortSignal?.aborted) throw error;
+      await running.catch(() => undefined);
+      if (existsSync(path)) return true;
+    }
+  }
+}
+
 /** The resolve URL of a file. */
 export function hubFileUrl(
   endpoint: string,
@@ -102,6 +158,7 @@ export function hubFileUrl(
  */
 export async function downloadHubModel(options: HubDownloadOptions): Promise<string> {
   const directory = hubModelDirectory(options.cacheDirectory, options.repository, options.revision);
+  for (const file of [...options.files, ...options.optionalFiles]) checkRepositoryFile(file);
   for (const file of options.files) await ensureFile(options, directory, file, true);
   for (const file of options.optionalFiles) await ensureFile(options, directory, file, false);
   return directory;
@@ -130,7 +187,7 @@ async function ensureFile(
     });
   }
   await mkdir(dirname(path), { recursive: true });
-  const found = await downloadFile(options, file, path);
+  const found = await downloadOnce(options, file, path);
   if (!found) {
     if (required) {
       throw new ModelNotFoundError({
@@ -141,6 +198,22 @@ async function ensureFile(
     }
     await writeFile(`${path}.absent`, '');
   }
+}
+
+/**
+ * A `fetch` error or a hub answer may echo the request's headers (proxies do): the token is
+ * scrubbed from any text put on an error, and a cause that holds it is replaced by a scrubbed copy.
+ */
+function redactToken(text: string, token: string | undefined): string {
+  return redactSecrets(text, [token]);
+}
+
+function redactCause(error: unknown, token: string | undefined): unknown {
+  if (token === undefined || token.length < 4) return error;
+  const printed = inspect(error, { depth: 10, showHidden: true });
+  if (!printed.includes(token)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new Error(redactToken(message, token));
 }
 
 /** The hub's sha256 of a file, from `x-linked-etag` (LFS) or an `etag` that is one. */
@@ -178,7 +251,10 @@ async function downloadFile(
   for (let hop = 0; hop < 6; hop += 1) {
     const headers: Record<string, string> = {};
     if (offset > 0) headers.range = `bytes=${offset}-`;
-    if (options.token !== undefined && hop === 0) headers.authorization = `Bearer ${options.token}`;
+    // The token goes to the hub only: a redirect within it (a renamed repository) keeps it, one to
+    // a CDN or any other origin never sees it.
+    if (options.token !== undefined && new URL(url).origin === new URL(publicUrl).origin)
+      headers.authorization = `Bearer ${options.token}`;
     try {
       response = await fetchFunction(url, {
         headers,
@@ -189,9 +265,12 @@ async function downloadFile(
       if (options.abortSignal?.aborted)
         throw new AbortedError({ reason: options.abortSignal.reason });
       throw new ApiCallError({
-        message: `Downloading ${file} of '${options.repository}' failed: ${(error as Error).message}`,
+        message: redactToken(
+          `Downloading ${file} of '${options.repository}' failed: ${(error as Error).message}`,
+          options.token,
+        ),
         url: publicUrl,
-        cause: error,
+        cause: redactCause(error, options.token),
       });
     }
     expectedSha ??= announcedSha256(response.headers);
@@ -232,7 +311,7 @@ async function downloadFile(
       message: `Downloading ${file} of '${options.repository}' failed with HTTP ${response.status}.${hint}`,
       url: publicUrl,
       statusCode: response.status,
-      responseBody: body.slice(0, 500),
+      responseBody: redactToken(body, options.token).slice(0, 500),
     });
   }
   if (response.status !== 206) offset = 0; // the server ignored the Range header: start over
@@ -260,7 +339,7 @@ async function downloadFile(
     throw new ApiCallError({
       message: `The connection dropped while downloading ${file} of '${options.repository}' after ${loaded} bytes; the next attempt resumes from there.`,
       url: publicUrl,
-      cause: error,
+      cause: redactCause(error, options.token),
     });
   }
   await new Promise<void>((resolve, reject) =>

@@ -16,6 +16,8 @@ import type { SerializedRunnerError, WorkerRequest, WorkerResponse } from './wor
 /** A loaded model that scores pairs or embeds texts, in a worker or on the calling thread. */
 export type InferenceBackend = {
   readonly info: RunnerInfo;
+  /** False once closed, or once the worker has died (a crash): the model must load again. */
+  readonly alive: boolean;
   score(query: string, documents: string[], abortSignal?: AbortSignal): Promise<ScoreResult>;
   embed(
     texts: string[],
@@ -33,13 +35,21 @@ const toRunnerError = (error: SerializedRunnerError) =>
 /** Runs the model on the calling thread: simplest, but each batch blocks the event loop. */
 export async function startInProcessBackend(options: RunnerOptions): Promise<InferenceBackend> {
   const runner = await ModelRunner.load(options);
+  let alive = true;
   return {
     info: runner.info,
+    get alive() {
+      return alive;
+    },
     score: (query, documents, abortSignal) =>
       runner.score(query, documents, () => abortSignal?.aborted === true),
     embed: (texts, pooling, normalize, abortSignal) =>
       runner.embed(texts, pooling, normalize, () => abortSignal?.aborted === true),
-    close: () => runner.release(),
+    close: async () => {
+      if (!alive) return;
+      alive = false;
+      await runner.release();
+    },
   };
 }
 
@@ -146,6 +156,9 @@ export async function startWorkerBackend(options: RunnerOptions): Promise<Infere
 
   return {
     info,
+    get alive() {
+      return exitError === undefined;
+    },
     score: (query, documents, abortSignal) =>
       call<ScoreResult>({ type: 'score', id: nextId++, query, documents }, abortSignal),
     embed: (texts, pooling, normalize, abortSignal) =>

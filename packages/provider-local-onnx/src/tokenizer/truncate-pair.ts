@@ -25,6 +25,9 @@ export function truncatePairLengths(
   strategy: TruncationStrategy,
   queryMaxTokens?: number,
 ): [number, number] {
+  // A limit below the special tokens leaves no room for text (a negative length would slice from
+  // the end instead of cutting).
+  budget = Math.max(0, budget);
   if (strategy === 'only_second') {
     // At least one document token must survive, so the query may not take the whole budget.
     const first = Math.min(firstLength, queryMaxTokens ?? firstLength, Math.max(budget - 1, 0));
