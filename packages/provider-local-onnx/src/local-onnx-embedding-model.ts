@@ -4,6 +4,7 @@ import {
   type EmbeddingModelV1CallOptions,
   type EmbeddingModelV1Result,
   InvalidArgumentError,
+  raceAbort,
   throwIfAborted,
   type WarningV1,
 } from '@twostage/core';
@@ -20,7 +21,6 @@ import type {
 import { mapRunnerError } from './map-runner-error.js';
 import { type Pooling, poolingFromConfig, prefixesFromConfig } from './model/model-config.js';
 import { readModelJson } from './model/model-files.js';
-import { raceAbort } from './race-abort.js';
 
 /**
  * A bi-encoder embedding model on onnxruntime-node: pooled (mean or CLS, from the

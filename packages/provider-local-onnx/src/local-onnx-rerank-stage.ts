@@ -5,6 +5,7 @@ import {
   type RerankStageV1,
   type RerankStageV1CallOptions,
   type RerankStageV1Result,
+  raceAbort,
   type ScoreKindV1,
   throwIfAborted,
   type WarningV1,
@@ -19,7 +20,6 @@ import type { LocalOnnxProviderSettings, LocalOnnxRerankerOptions } from './loca
 import { mapRunnerError } from './map-runner-error.js';
 import { type Activation, activationFromConfig } from './model/model-config.js';
 import { readModelJson } from './model/model-files.js';
-import { raceAbort } from './race-abort.js';
 
 /** Renders a JSON object document as `key: value` lines, so every field's words reach the model. */
 export function renderObjectDocument(value: JsonObject): string {

@@ -18,10 +18,10 @@ import {
   ApiCallError,
   InvalidArgumentError,
   ModelNotFoundError,
+  raceAbort,
   redactSecrets,
   throwIfAborted,
 } from '@twostage/core';
-import { raceAbort } from '../race-abort.js';
 
 /** One progress report of a model download. */
 export type DownloadProgressEvent = {
