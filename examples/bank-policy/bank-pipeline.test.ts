@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createBm25Retriever, MissingSettingError, recallAtK } from '@twostage/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -70,6 +71,31 @@ describe('configuration alone swaps stage 1', () => {
       expect(actual.results.map((item) => [item.id, item.rerankScore, item.retrieveScore])).toEqual(
         expected.results.map((item) => [item.id, item.rerankScore, item.retrieveScore]),
       );
+    }
+  });
+
+  test('a self-hosted cross-encoder named by reference replaces the hosted one, nothing else changes', async () => {
+    // A synthetic BERT cross-encoder the local provider's tests generate (random weights: the
+    // order is meaningless, the plumbing is what is checked).
+    const modelDirectory = fileURLToPath(
+      new URL(
+        '../../packages/provider-local-onnx/test/fixtures/models/bert-cross-encoder',
+        import.meta.url,
+      ),
+    );
+    const { pipeline, reranker } = await createBankPipeline({
+      rerankerRef: `local-onnx:${modelDirectory}`,
+    });
+    try {
+      expect(reranker.provider).toBe('local-onnx');
+      const result = await pipeline.run('lost debit card', { rerankTopN: 5 });
+      expect(result.degraded).toBe(false);
+      const scores = result.results.map((item) => item.rerankScore ?? Number.NaN);
+      expect(scores.every((score) => score >= 0 && score <= 1)).toBe(true);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      expect(new Set(result.results.map((item) => item.id)).size).toBe(result.results.length);
+    } finally {
+      await (reranker as { close?: () => Promise<void> }).close?.();
     }
   });
 
