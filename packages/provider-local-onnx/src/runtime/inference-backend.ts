@@ -11,6 +11,7 @@ import {
   type RunnerOptions,
   type ScoreResult,
 } from './model-runner.js';
+import { workerExecArgv } from './worker-exec-argv.js';
 import type { SerializedRunnerError, WorkerRequest, WorkerResponse } from './worker-protocol.js';
 
 /** A loaded model that scores pairs or embeds texts, in a worker or on the calling thread. */
@@ -64,11 +65,16 @@ function spawnWorker(options: RunnerOptions): Worker {
     fromSource ? './inference-worker.ts' : './inference-worker.js',
     import.meta.url,
   );
-  if (!fromSource) return new Worker(url, { workerData: options });
+  if (!fromSource)
+    return new Worker(url, { workerData: options, execArgv: workerExecArgv(process.execArgv) });
   const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
   const tsxApi = pathToFileURL(join(dirname(tsxPackage), 'dist/esm/api/index.mjs')).href;
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: options });
+  return new Worker(bootstrap, {
+    eval: true,
+    workerData: options,
+    execArgv: workerExecArgv(process.execArgv),
+  });
 }
 
 type Pending = {
