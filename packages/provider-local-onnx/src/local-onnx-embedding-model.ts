@@ -1,10 +1,8 @@
 import {
-  AbortedError,
   type EmbeddingModelV1,
   type EmbeddingModelV1CallOptions,
   type EmbeddingModelV1Result,
   InvalidArgumentError,
-  raceAbort,
   throwIfAborted,
   type WarningV1,
 } from '@twostage/core';
@@ -21,6 +19,7 @@ import type {
 import { mapRunnerError } from './map-runner-error.js';
 import { type Pooling, poolingFromConfig, prefixesFromConfig } from './model/model-config.js';
 import { readModelJson } from './model/model-files.js';
+import { SharedModelLoad } from './shared-model-load.js';
 
 /**
  * A bi-encoder embedding model on onnxruntime-node: pooled (mean or CLS, from the
@@ -40,8 +39,7 @@ export class LocalOnnxEmbeddingModel implements EmbeddingModelV1 {
   // `#` fields never show in `util.inspect`, `console.log` or `JSON.stringify`.
   readonly #settings: LocalOnnxProviderSettings;
   readonly #options: LocalOnnxEmbeddingModelOptions;
-  private loading: Promise<LoadedLocalModel> | undefined;
-  #loaded: LoadedLocalModel | undefined;
+  readonly #model: SharedModelLoad;
   private knownDimensions: number | undefined;
   private pooling: Pooling;
   private prefixes: { query: string; document: string };
@@ -54,6 +52,14 @@ export class LocalOnnxEmbeddingModel implements EmbeddingModelV1 {
   ) {
     this.#settings = settings;
     this.#options = options;
+    this.#model = new SharedModelLoad(
+      (abortSignal) => loadLocalModel(this.modelId, this.#settings, this.#options, abortSignal),
+      (loaded) => {
+        this.readConfiguration(loaded.directory);
+        for (const warning of loaded.backend.info.warnings)
+          this.pendingWarnings.push({ type: 'other', message: warning });
+      },
+    );
     this.modelId = modelId;
     this.maxEmbeddingsPerCall = options.maxEmbeddingsPerCall ?? 256;
     const directory = expectedModelDirectory(modelId, settings, options);
@@ -86,48 +92,12 @@ export class LocalOnnxEmbeddingModel implements EmbeddingModelV1 {
 
   /** Downloads (if needed) and loads the model; later calls reuse it. */
   async load(abortSignal?: AbortSignal): Promise<LoadedLocalModel> {
-    // The load is shared, and carries the signal of the caller that started it (so a lone caller
-    // can cancel a download). When that caller aborts, a caller that did not abort starts over.
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await raceAbort(this.#startLoading(abortSignal), abortSignal);
-      } catch (error) {
-        if (!AbortedError.isInstance(error) || abortSignal?.aborted === true || attempt >= 3)
-          throw error;
-      }
-    }
-  }
-
-  #startLoading(abortSignal: AbortSignal | undefined): Promise<LoadedLocalModel> {
-    // A worker that crashed (or was closed underneath) is replaced instead of failing forever.
-    if (this.#loaded !== undefined && !this.#loaded.backend.alive) {
-      this.#loaded = undefined;
-      this.loading = undefined;
-    }
-    if (this.loading === undefined) {
-      const loading = loadLocalModel(this.modelId, this.#settings, this.#options, abortSignal).then(
-        (loaded) => {
-          if (this.loading === loading) this.#loaded = loaded;
-          this.readConfiguration(loaded.directory);
-          for (const warning of loaded.backend.info.warnings)
-            this.pendingWarnings.push({ type: 'other', message: warning });
-          return loaded;
-        },
-      );
-      this.loading = loading;
-      loading.catch(() => {
-        if (this.loading === loading) this.loading = undefined;
-      });
-    }
-    return this.loading;
+    return this.#model.get(abortSignal);
   }
 
   /** Ends the worker and frees the model. */
   async close(): Promise<void> {
-    const loading = this.loading;
-    this.loading = undefined;
-    this.#loaded = undefined;
-    if (loading !== undefined) await (await loading.catch(() => undefined))?.backend.close();
+    await this.#model.close();
   }
 
   /** Embeds the values (with the query or document prefix), pooled and normalised. Loads the model on first use. */

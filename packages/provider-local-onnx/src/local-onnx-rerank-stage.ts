@@ -1,11 +1,9 @@
 import {
-  AbortedError,
   InvalidArgumentError,
   type JsonObject,
   type RerankStageV1,
   type RerankStageV1CallOptions,
   type RerankStageV1Result,
-  raceAbort,
   type ScoreKindV1,
   throwIfAborted,
   type WarningV1,
@@ -20,6 +18,7 @@ import type { LocalOnnxProviderSettings, LocalOnnxRerankerOptions } from './loca
 import { mapRunnerError } from './map-runner-error.js';
 import { type Activation, activationFromConfig } from './model/model-config.js';
 import { readModelJson } from './model/model-files.js';
+import { SharedModelLoad } from './shared-model-load.js';
 
 /** Renders a JSON object document as `key: value` lines, so every field's words reach the model. */
 export function renderObjectDocument(value: JsonObject): string {
@@ -74,8 +73,7 @@ export class LocalOnnxRerankStage implements RerankStageV1 {
   // `#` fields never show in `util.inspect`, `console.log` or `JSON.stringify`.
   readonly #settings: LocalOnnxProviderSettings;
   readonly #options: LocalOnnxRerankerOptions;
-  private loading: Promise<LoadedLocalModel> | undefined;
-  #loaded: LoadedLocalModel | undefined;
+  readonly #model: SharedModelLoad;
   private activation: Activation | undefined;
   private pendingWarnings: WarningV1[] = [];
 
@@ -86,6 +84,14 @@ export class LocalOnnxRerankStage implements RerankStageV1 {
   ) {
     this.#settings = settings;
     this.#options = options;
+    this.#model = new SharedModelLoad(
+      (abortSignal) => loadLocalModel(this.modelId, this.#settings, this.#options, abortSignal),
+      (loaded) => {
+        this.activation ??= this.activationFromDisk() ?? 'sigmoid';
+        for (const warning of loaded.backend.info.warnings)
+          this.pendingWarnings.push({ type: 'other', message: warning });
+      },
+    );
     this.modelId = modelId;
     this.maxDocumentsPerCall = options.maxDocumentsPerCall;
     this.activation = options.activation ?? this.activationFromDisk();
@@ -116,48 +122,12 @@ export class LocalOnnxRerankStage implements RerankStageV1 {
 
   /** Downloads (if needed) and loads the model; later calls reuse it. A failed load is retried by the next call. */
   async load(abortSignal?: AbortSignal): Promise<LoadedLocalModel> {
-    // The load is shared, and carries the signal of the caller that started it (so a lone caller
-    // can cancel a download). When that caller aborts, a caller that did not abort starts over.
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await raceAbort(this.#startLoading(abortSignal), abortSignal);
-      } catch (error) {
-        if (!AbortedError.isInstance(error) || abortSignal?.aborted === true || attempt >= 3)
-          throw error;
-      }
-    }
-  }
-
-  #startLoading(abortSignal: AbortSignal | undefined): Promise<LoadedLocalModel> {
-    // A worker that crashed (or was closed underneath) is replaced instead of failing forever.
-    if (this.#loaded !== undefined && !this.#loaded.backend.alive) {
-      this.#loaded = undefined;
-      this.loading = undefined;
-    }
-    if (this.loading === undefined) {
-      const loading = loadLocalModel(this.modelId, this.#settings, this.#options, abortSignal).then(
-        (loaded) => {
-          if (this.loading === loading) this.#loaded = loaded;
-          this.activation ??= this.activationFromDisk() ?? 'sigmoid';
-          for (const warning of loaded.backend.info.warnings)
-            this.pendingWarnings.push({ type: 'other', message: warning });
-          return loaded;
-        },
-      );
-      this.loading = loading;
-      loading.catch(() => {
-        if (this.loading === loading) this.loading = undefined;
-      });
-    }
-    return this.loading;
+    return this.#model.get(abortSignal);
   }
 
   /** Ends the worker and frees the model. */
   async close(): Promise<void> {
-    const loading = this.loading;
-    this.loading = undefined;
-    this.#loaded = undefined;
-    if (loading !== undefined) await (await loading.catch(() => undefined))?.backend.close();
+    await this.#model.close();
   }
 
   /**
