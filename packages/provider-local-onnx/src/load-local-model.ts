@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { InvalidArgumentError, loadOptionalSetting } from '@twostage/core';
 import {
   resolveCacheDirectory,
@@ -15,12 +17,9 @@ import {
   optionalModelFiles,
   requiredModelFiles,
 } from './model/model-files.js';
-import {
-  type InferenceBackend,
-  startInProcessBackend,
-  startWorkerBackend,
-} from './runtime/inference-backend.js';
+import { type InferenceBackend, startBackend } from './runtime/inference-backend.js';
 import type { RunnerOptions } from './runtime/model-runner.js';
+import { physicalCoreCount, resolveParallelism } from './runtime/resolve-parallelism.js';
 import type { TruncationStrategy } from './tokenizer/truncate-pair.js';
 
 /** The provider name, as in `local-onnx:<model>`. */
@@ -61,6 +60,7 @@ const integerOptions = {
   maxBatchTokens: 1,
   maxBatchSize: 1,
   threads: 0,
+  workers: 1,
   queryMaxTokens: 0,
 } as const;
 
@@ -69,8 +69,9 @@ function checkIntegerOptions(options: Partial<Record<keyof typeof integerOptions
     const value = options[name as keyof typeof integerOptions];
     if (value === undefined) continue;
     // A NaN or negative limit would silently mean "no limit" or slice from the end; Infinity
-    // is a fine "no limit" for every option but the thread count.
-    const unlimited = value === Number.POSITIVE_INFINITY && name !== 'threads';
+    // is a fine "no limit" for every option but the thread and worker counts.
+    const unlimited =
+      value === Number.POSITIVE_INFINITY && name !== 'threads' && name !== 'workers';
     if (!(Number.isSafeInteger(value) || unlimited) || value < minimum) {
       throw new InvalidArgumentError({
         argument: name,
@@ -115,26 +116,59 @@ export async function loadLocalModel(
     });
   }
   checkModelDirectory(directory, modelFile, providerName, modelId);
+  const executionProvider = options.executionProvider ?? settings.executionProvider ?? 'cpu';
+  const inProcess = !(options.worker ?? true);
+  if (inProcess && options.workers !== undefined && options.workers > 1) {
+    throw new InvalidArgumentError({
+      argument: 'workers',
+      message: `workers: ${options.workers} needs worker threads; it cannot be combined with worker: false.`,
+    });
+  }
+  const parallelism = resolveParallelism({
+    executionProvider,
+    inProcess,
+    workers: options.workers ?? settings.workers,
+    threads: options.threads ?? settings.threads,
+    cores: physicalCoreCount(),
+    modelBytes: modelFileBytes(directory, modelFile),
+  });
   const runnerOptions: RunnerOptions = {
     modelDirectory: directory,
     modelFile,
-    executionProvider: options.executionProvider ?? settings.executionProvider ?? 'cpu',
+    executionProvider,
     fallbackToCpu: options.fallbackToCpu ?? true,
-    threads: options.threads ?? settings.threads ?? 0,
+    threads: parallelism.threads,
     graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
     maxLength: options.maxLength,
     truncation: options.truncation ?? 'longest_first',
     queryMaxTokens: options.queryMaxTokens,
-    maxBatchTokens: options.deterministic ? 1 : (options.maxBatchTokens ?? 512),
-    maxBatchSize: options.deterministic ? 1 : (options.maxBatchSize ?? 32),
     allowSpinning: options.allowSpinning ?? false,
   };
   try {
-    const backend = await ((options.worker ?? true)
-      ? startWorkerBackend(runnerOptions)
-      : startInProcessBackend(runnerOptions));
+    const backend = await startBackend({
+      runner: runnerOptions,
+      workers: parallelism.workers,
+      inProcess,
+      limits: {
+        maxBatchTokens: options.deterministic ? 1 : (options.maxBatchTokens ?? 512),
+        maxBatchSize: options.deterministic ? 1 : (options.maxBatchSize ?? 32),
+      },
+    });
     return { directory, backend };
   } catch (error) {
     throw mapRunnerError(error, { provider: providerName, modelId, directory });
   }
+}
+
+/** Bytes of the ONNX file plus its external data file, if any (0 when unreadable). */
+function modelFileBytes(directory: string, modelFile: string): number {
+  let total = 0;
+  for (const file of [modelFile, `${modelFile}_data`]) {
+    try {
+      total += statSync(join(directory, file)).size;
+    } catch {
+      // absent external data is the common case
+    }
+  }
+  return total;
 }

@@ -23,8 +23,10 @@ export type LocalOnnxProviderSettings = {
   onDownloadProgress?: (event: DownloadProgressEvent) => void;
   /** Default execution provider of every model. @default 'cpu' */
   executionProvider?: ExecutionProvider;
-  /** Default intra-op thread count of every model; 0 lets onnxruntime use one per physical core. @default 0 */
+  /** Default intra-op threads per session of every model; 0 = automatic (the cores split between the sessions). @default 0 */
   threads?: number;
+  /** Default number of parallel sessions (worker threads) of every model. @default automatic: see {@link LocalOnnxModelOptions.workers} */
+  workers?: number;
 };
 
 /** Options shared by rerankers and embedding models. */
@@ -39,8 +41,22 @@ export type LocalOnnxModelOptions = {
   executionProvider?: ExecutionProvider;
   /** Fall back to the CPU when the execution provider cannot start. @default true */
   fallbackToCpu?: boolean;
-  /** Intra-op threads; 0 = one per physical core. @default the provider setting, else 0 */
+  /**
+   * Intra-op threads per session; 0 = automatic: the physical cores divided by the number of
+   * sessions (at least 1). Sessions × threads above the core count slow everything down.
+   * @default the provider setting, else 0
+   */
   threads?: number;
+  /**
+   * Sessions that run batches in parallel, each in its own worker thread with its own copy of the
+   * weights. A call's batches are spread over them, so one call uses them all. Automatic on the
+   * CPU: 2 (or 1 on a single core, or for a model file over 1.5 GiB, or when `threads` asks for
+   * more than half the cores), because two single-threaded sessions outran one two-threaded
+   * session by 1.3–1.6× on int8 cross-encoder batches (see BENCHMARKS.md). Always 1 on a GPU
+   * provider and with `worker: false`.
+   * @default the provider setting, else automatic
+   */
+  workers?: number;
   /** onnxruntime graph optimization level (transformers.js uses the default, 'all'). @default 'all' */
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
   /** Longest input in tokens, capped by the model's own limit. @default min(model_max_length, max_position_embeddings − offset) */

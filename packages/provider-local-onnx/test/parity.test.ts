@@ -80,6 +80,13 @@ describe.each([
     const expected = await reference.logits(sampleQuery, documents);
     const variants = [
       createLocalOnnx().reranker(directory, { activation: 'identity' }),
+      // Two single-threaded sessions sharing each call's batches.
+      createLocalOnnx().reranker(directory, {
+        activation: 'identity',
+        workers: 2,
+        threads: 1,
+        maxBatchTokens: 64,
+      }),
       createLocalOnnx().reranker(directory, {
         activation: 'identity',
         maxBatchTokens: 96,

@@ -249,10 +249,13 @@ describe('resources', () => {
       { length: 400 },
       (_, index) => sampleDocuments[index % sampleDocuments.length] as string,
     );
-    const call = stage.doRerank({ query: sampleQuery, documents: { type: 'text', values } });
+    // The handler is attached at once: the call may reject while close() is still awaited.
+    const settled = rejection(
+      stage.doRerank({ query: sampleQuery, documents: { type: 'text', values } }),
+    );
     await Promise.all([stage.close(), stage.close()]);
     await stage.close();
-    const error = await rejection(call);
+    const error = await settled;
     expect(TwostageError.isInstance(error)).toBe(true);
     const after = await stage.doRerank({
       query: sampleQuery,

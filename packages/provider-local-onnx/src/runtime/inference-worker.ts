@@ -1,10 +1,11 @@
 /**
- * The inference worker's entry point. onnxruntime-node's `session.run` executes synchronously on
+ * An inference worker's entry point. onnxruntime-node's `session.run` executes synchronously on
  * the calling thread (it only defers with `setImmediate`), so scoring on the main thread would
- * freeze the event loop; here it blocks only this worker. Requests run one at a time, and a
- * cancel message is seen between batches because each `session.run` yields once.
+ * freeze the event loop; here it blocks only this worker. Requests (encode a call's texts, run
+ * one batch) are answered one at a time, in arrival order.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { rowBuffers } from './encoded-rows.js';
 import { ModelRunner, RunnerError, type RunnerOptions } from './model-runner.js';
 import type { SerializedRunnerError, WorkerRequest, WorkerResponse } from './worker-protocol.js';
 
@@ -19,41 +20,41 @@ const serialize = (error: unknown): SerializedRunnerError =>
 const send = (message: WorkerResponse, transfer: ArrayBuffer[] = []) =>
   port.postMessage(message, transfer);
 
-const cancelled = new Set<number>();
 let queue: Promise<void> = Promise.resolve();
+
+async function answer(runner: ModelRunner, request: WorkerRequest): Promise<void> {
+  switch (request.type) {
+    case 'encode-pairs': {
+      const rows = runner.encodePairs(request.query, request.documents);
+      send({ type: 'encoded', id: request.id, rows }, rowBuffers(rows));
+      return;
+    }
+    case 'encode-texts': {
+      const rows = runner.encodeTexts(request.texts);
+      send({ type: 'encoded', id: request.id, rows }, rowBuffers(rows));
+      return;
+    }
+    case 'score': {
+      const values = await runner.scoreRows(request.rows);
+      send({ type: 'values', id: request.id, values }, [values.buffer as ArrayBuffer]);
+      return;
+    }
+    case 'embed': {
+      const values = await runner.embedRows(request.rows, request.pooling, request.normalize);
+      send({ type: 'values', id: request.id, values }, [values.buffer as ArrayBuffer]);
+      return;
+    }
+  }
+}
 
 try {
   const runner = await ModelRunner.load(workerData as RunnerOptions);
   port.on('message', (request: WorkerRequest) => {
-    if (request.type === 'cancel') {
-      cancelled.add(request.id);
-      return;
-    }
-    queue = queue.then(async () => {
-      const isCancelled = () => cancelled.has(request.id);
-      try {
-        if (request.type === 'score') {
-          const result = await runner.score(request.query, request.documents, isCancelled);
-          send({ type: 'score-result', id: request.id, result }, [
-            result.logits.buffer as ArrayBuffer,
-          ]);
-        } else {
-          const result = await runner.embed(
-            request.texts,
-            request.pooling,
-            request.normalize,
-            isCancelled,
-          );
-          send({ type: 'embed-result', id: request.id, result }, [
-            result.embeddings.buffer as ArrayBuffer,
-          ]);
-        }
-      } catch (error) {
-        send({ type: 'error', id: request.id, error: serialize(error) });
-      } finally {
-        cancelled.delete(request.id);
-      }
-    });
+    queue = queue.then(() =>
+      answer(runner, request).catch((error: unknown) =>
+        send({ type: 'error', id: request.id, error: serialize(error) }),
+      ),
+    );
   });
   send({ type: 'ready', info: runner.info });
 } catch (error) {

@@ -7,10 +7,10 @@ import {
   numLabelsOf,
   type Pooling,
 } from '../model/model-config.js';
-import { type EncodedInput, PairEncoder } from '../tokenizer/pair-encoder.js';
+import { PairEncoder } from '../tokenizer/pair-encoder.js';
 import { specialTokenTemplateOf } from '../tokenizer/special-token-template.js';
 import type { TruncationStrategy } from '../tokenizer/truncate-pair.js';
-import { planBatches } from './plan-batches.js';
+import { type EncodedRows, packRows, rowCount, rowLength } from './encoded-rows.js';
 
 /** Where inference runs. */
 export type ExecutionProvider = 'cpu' | 'cuda' | 'webgpu';
@@ -29,8 +29,6 @@ export type RunnerOptions = {
   maxLength: number | undefined;
   truncation: TruncationStrategy;
   queryMaxTokens: number | undefined;
-  maxBatchTokens: number;
-  maxBatchSize: number;
   /** Let idle intra-op threads spin between operators. */
   allowSpinning: boolean;
 };
@@ -43,6 +41,8 @@ export type RunnerInfo = {
   maxLength: number;
   numLabels: number;
   hiddenSize: number | undefined;
+  /** Intra-op threads of the session. */
+  threads: number;
   warnings: string[];
 };
 
@@ -57,24 +57,6 @@ export class RunnerError extends Error {
     this.name = 'RunnerError';
   }
 }
-
-/** Scores of one rerank call, in input order. */
-export type ScoreResult = {
-  /** `documents × numLabels` raw logits. */
-  logits: Float32Array;
-  numLabels: number;
-  inputTokens: number;
-  truncated: number;
-};
-
-/** Embeddings of one call, in input order. */
-export type EmbedResult = {
-  /** `values × dimensions`, pooled (and normalized when asked). */
-  embeddings: Float32Array;
-  dimensions: number;
-  inputTokens: number;
-  truncated: number;
-};
 
 async function readJson(directory: string, file: string): Promise<JsonRecord> {
   let text: string;
@@ -94,13 +76,10 @@ async function readJson(directory: string, file: string): Promise<JsonRecord> {
   }
 }
 
-/** Whether the caller gave up; checked between batches. */
-export type CancelCheck = () => boolean;
-
 /**
- * Owns one onnxruntime session and the model's tokenizer, and turns texts into logits or
- * embeddings with length-sorted, token-budgeted batches. It runs wherever it is created: inside
- * the inference worker by default, or on the calling thread.
+ * Owns one onnxruntime session and the model's tokenizer: it encodes texts and runs batches of
+ * encoded rows. Which rows form a batch is the pool's business (`inference-pool.ts`). It runs
+ * wherever it is created: inside an inference worker by default, or on the calling thread.
  */
 export class ModelRunner {
   private constructor(
@@ -164,28 +143,32 @@ export class ModelRunner {
       maxLength,
       numLabels: numLabelsOf(config),
       hiddenSize,
+      threads: options.threads,
       warnings,
     });
   }
 
-  private feeds(rows: readonly EncodedInput[]): Record<string, Tensor> {
+  private feeds(rows: EncodedRows): Record<string, Tensor> {
+    const count = rowCount(rows);
     let longest = 0;
-    for (const row of rows) longest = Math.max(longest, row.ids.length);
-    const size = rows.length * longest;
+    for (let row = 0; row < count; row += 1) longest = Math.max(longest, rowLength(rows, row));
+    const size = count * longest;
     const ids = new BigInt64Array(size).fill(BigInt(this.padId));
     const mask = new BigInt64Array(size);
     const types = new BigInt64Array(size);
     const positions = new BigInt64Array(size);
-    rows.forEach((row, rowIndex) => {
-      const offset = rowIndex * longest;
-      for (let index = 0; index < row.ids.length; index += 1) {
-        ids[offset + index] = BigInt(row.ids[index] as number);
+    for (let row = 0; row < count; row += 1) {
+      const from = rows.offsets[row] as number;
+      const length = rowLength(rows, row);
+      const offset = row * longest;
+      for (let index = 0; index < length; index += 1) {
+        ids[offset + index] = BigInt(rows.ids[from + index] as number);
         mask[offset + index] = 1n;
-        if (this.useTypeIds) types[offset + index] = BigInt(row.typeIds[index] as number);
+        if (this.useTypeIds) types[offset + index] = BigInt(rows.typeIds[from + index] as number);
         positions[offset + index] = BigInt(index);
       }
-    });
-    const shape = [rows.length, longest];
+    }
+    const shape = [count, longest];
     const feeds: Record<string, Tensor> = {};
     for (const name of this.info.inputNames) {
       const data =
@@ -210,100 +193,57 @@ export class ModelRunner {
     return feeds;
   }
 
-  private async runBatches(
-    encoded: readonly EncodedInput[],
-    isCancelled: CancelCheck,
-    onBatch: (batch: number[], outputs: InferenceSession.OnnxValueMapType, longest: number) => void,
-  ): Promise<void> {
-    const batches = planBatches(
-      encoded.map((row) => row.ids.length),
-      this.options,
-    );
-    for (const batch of batches) {
-      if (isCancelled()) throw new RunnerError('cancelled', 'cancelled');
-      const rows = batch.map((index) => encoded[index] as EncodedInput);
-      const outputs = await this.session.run(this.feeds(rows));
-      onBatch(batch, outputs, Math.max(...rows.map((row) => row.ids.length)));
-    }
+  /** Tokenizes (query, document) pairs with the configured truncation. */
+  encodePairs(query: string, documents: readonly string[]): EncodedRows {
+    const queryIds = this.encoder.queryIds(query);
+    return packRows(documents.map((document) => this.encoder.encodePair(queryIds, document)));
   }
 
-  /** Raw logits of each (query, document) pair, in input order. */
-  async score(
-    query: string,
-    documents: readonly string[],
-    isCancelled: CancelCheck,
-  ): Promise<ScoreResult> {
-    const queryIds = this.encoder.queryIds(query);
-    const encoded = documents.map((document) => this.encoder.encodePair(queryIds, document));
+  /** Tokenizes single texts (bi-encoder inputs), cut to the model's limit. */
+  encodeTexts(texts: readonly string[]): EncodedRows {
+    return packRows(texts.map((text) => this.encoder.encodeSingle(text)));
+  }
+
+  /** Raw logits (`rows × numLabels`) of one batch of encoded pairs, in row order. */
+  async scoreRows(rows: EncodedRows): Promise<Float32Array> {
     const outputName = this.info.outputNames.includes('logits')
       ? 'logits'
       : (this.info.outputNames[0] as string);
-    const numLabels = this.info.numLabels;
-    const logits = new Float32Array(documents.length * numLabels);
-    await this.runBatches(encoded, isCancelled, (batch, outputs) => {
-      const output = outputs[outputName] as Tensor;
-      const data = output.data as Float32Array;
-      const width = data.length / batch.length;
-      if (width !== numLabels) {
-        throw new RunnerError(
-          'model-file',
-          `output '${outputName}' has ${width} values per pair, config.json declares ${numLabels} labels`,
-          'config.json',
-        );
-      }
-      batch.forEach((inputIndex, row) => {
-        logits.set(data.subarray(row * width, (row + 1) * width), inputIndex * numLabels);
-      });
-    });
-    return {
-      logits,
-      numLabels,
-      inputTokens: encoded.reduce((sum, row) => sum + row.ids.length, 0),
-      truncated: encoded.filter((row) => row.truncated).length,
-    };
+    const outputs = await this.session.run(this.feeds(rows));
+    const data = (outputs[outputName] as Tensor).data as Float32Array;
+    const width = data.length / rowCount(rows);
+    if (width !== this.info.numLabels) {
+      throw new RunnerError(
+        'model-file',
+        `output '${outputName}' has ${width} values per pair, config.json declares ${this.info.numLabels} labels`,
+        'config.json',
+      );
+    }
+    return data.slice();
   }
 
-  /** Pooled embeddings of each text, in input order. */
-  async embed(
-    texts: readonly string[],
-    pooling: Pooling,
-    normalize: boolean,
-    isCancelled: CancelCheck,
-  ): Promise<EmbedResult> {
-    const encoded = texts.map((text) => this.encoder.encodeSingle(text));
+  /** Pooled (and optionally L2-normalised) embeddings of one batch, `rows × dimensions`. */
+  async embedRows(rows: EncodedRows, pooling: Pooling, normalize: boolean): Promise<Float32Array> {
     const pooled = this.info.outputNames.includes('sentence_embedding');
     const outputName = pooled
       ? 'sentence_embedding'
       : this.info.outputNames.includes('last_hidden_state')
         ? 'last_hidden_state'
         : (this.info.outputNames[0] as string);
-    let dimensions = 0;
-    let embeddings = new Float32Array(0);
-    await this.runBatches(encoded, isCancelled, (batch, outputs, longest) => {
-      const output = outputs[outputName] as Tensor;
-      const data = output.data as Float32Array;
-      const width = pooled ? data.length / batch.length : (output.dims[2] as number);
-      if (dimensions === 0) {
-        dimensions = width;
-        embeddings = new Float32Array(texts.length * width);
-      }
-      batch.forEach((inputIndex, row) => {
-        const target = embeddings.subarray(inputIndex * width, (inputIndex + 1) * width);
-        if (pooled) {
-          target.set(data.subarray(row * width, (row + 1) * width));
-        } else {
-          const length = (encoded[inputIndex] as EncodedInput).ids.length;
-          poolRow(data, row * longest * width, length, width, pooling, target);
-        }
-        if (normalize) normalizeInPlace(target);
-      });
-    });
-    return {
-      embeddings,
-      dimensions,
-      inputTokens: encoded.reduce((sum, row) => sum + row.ids.length, 0),
-      truncated: encoded.filter((row) => row.truncated).length,
-    };
+    const count = rowCount(rows);
+    const outputs = await this.session.run(this.feeds(rows));
+    const output = outputs[outputName] as Tensor;
+    const data = output.data as Float32Array;
+    const width = pooled ? data.length / count : (output.dims[2] as number);
+    const longest = pooled ? 0 : (output.dims[1] as number);
+    const embeddings = new Float32Array(count * width);
+    for (let row = 0; row < count; row += 1) {
+      const target = embeddings.subarray(row * width, (row + 1) * width);
+      if (pooled) target.set(data.subarray(row * width, (row + 1) * width));
+      else poolRow(data, row * longest * width, rowLength(rows, row), width, pooling, target);
+      if (normalize) normalizeInPlace(target);
+    }
+    return embeddings;
   }
 
   /** Frees the native session. */

@@ -1,11 +1,13 @@
 import type { Pooling } from '../model/model-config.js';
-import type { EmbedResult, RunnerError, RunnerInfo, ScoreResult } from './model-runner.js';
+import type { EncodedRows } from './encoded-rows.js';
+import type { RunnerError, RunnerInfo } from './model-runner.js';
 
-/** Messages from the main thread to the inference worker. */
+/** Messages from the main thread to an inference worker. */
 export type WorkerRequest =
-  | { type: 'score'; id: number; query: string; documents: string[] }
-  | { type: 'embed'; id: number; texts: string[]; pooling: Pooling; normalize: boolean }
-  | { type: 'cancel'; id: number };
+  | { type: 'encode-pairs'; id: number; query: string; documents: string[] }
+  | { type: 'encode-texts'; id: number; texts: string[] }
+  | { type: 'score'; id: number; rows: EncodedRows }
+  | { type: 'embed'; id: number; rows: EncodedRows; pooling: Pooling; normalize: boolean };
 
 /** A runner error, as plain data. */
 export type SerializedRunnerError = {
@@ -14,10 +16,10 @@ export type SerializedRunnerError = {
   file?: string | undefined;
 };
 
-/** Messages from the inference worker to the main thread. */
+/** Messages from an inference worker to the main thread. */
 export type WorkerResponse =
   | { type: 'ready'; info: RunnerInfo }
   | { type: 'load-error'; error: SerializedRunnerError }
-  | { type: 'score-result'; id: number; result: ScoreResult }
-  | { type: 'embed-result'; id: number; result: EmbedResult }
+  | { type: 'encoded'; id: number; rows: EncodedRows }
+  | { type: 'values'; id: number; values: Float32Array }
   | { type: 'error'; id: number; error: SerializedRunnerError };
