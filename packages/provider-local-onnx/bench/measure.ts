@@ -19,7 +19,11 @@ export type MeasureRequest = {
   dtype: 'fp32' | 'q8';
   candidates: number;
   calls: number;
+  /** transformers.js's intra-op threads (one session). */
   threads: number;
+  /** This package's layout; undefined = its automatic one. */
+  twostageWorkers?: number | undefined;
+  twostageThreads?: number | undefined;
   seed: number;
   documentWords?: [number, number];
   queryWords?: [number, number];
@@ -58,12 +62,17 @@ const send = (message: unknown) => process.send?.(message);
 
 type Scorer = (query: string, documents: string[]) => Promise<number[]>;
 
+let layout = '1 session';
+
 async function twostageScorer(): Promise<Scorer> {
-  const stage = createLocalOnnx({ threads: request.threads }).reranker(request.modelDirectory, {
+  const stage = createLocalOnnx().reranker(request.modelDirectory, {
     dtype: request.dtype,
     activation: 'identity',
+    ...(request.twostageWorkers === undefined ? {} : { workers: request.twostageWorkers }),
+    ...(request.twostageThreads === undefined ? {} : { threads: request.twostageThreads }),
   });
-  await stage.load();
+  const { backend } = await stage.load();
+  layout = `${backend.workers} session${backend.workers === 1 ? '' : 's'} × ${backend.info.threads} thread${backend.info.threads === 1 ? '' : 's'}`;
   return async (query, documents) => {
     const result = await stage.doRerank({ query, documents: { type: 'text', values: documents } });
     const scores = new Array<number>(documents.length);
@@ -86,6 +95,7 @@ async function transformersScorer(): Promise<Scorer> {
     session_options: { intraOpNumThreads: request.threads },
   });
   // The usual way: every pair of the call in one padded batch.
+  layout = `1 session × ${request.threads} threads`;
   return async (query, documents) => {
     const inputs = tokenizer(
       documents.map(() => query),
@@ -167,4 +177,4 @@ process.on('message', async (message: { type: 'run'; index: number } | { type: '
   };
   send(measurement);
 });
-send({ type: 'ready' });
+send({ type: 'ready', layout });

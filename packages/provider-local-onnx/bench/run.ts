@@ -1,5 +1,5 @@
 /**
- * `pnpm --filter @twostage/provider-local-onnx bench [--models minilm,bge] [--candidates 50,100] [--calls 5] [--threads N]`
+ * `pnpm --filter @twostage/provider-local-onnx bench [--models minilm,bge] [--candidates 50,100] [--calls 5] [--threads N] [--workers N]`
  *
  * Reranks realistic calls (queries of 8–20 tokens, 50 or 100 documents of 30–400 tokens) with
  * this package and with transformers.js called the usual way (one padded call), on the same
@@ -24,7 +24,11 @@ const argument = (name: string) => {
   return index === -1 ? undefined : process.argv[index + 1];
 };
 const models = (argument('models') ?? 'minilm,bge').split(',');
-const threads = Number(argument('threads') ?? availableParallelism());
+/** transformers.js's intra-op threads: every core, in its one session. */
+const threads = availableParallelism();
+/** This package's layout: automatic unless given. */
+const twostageThreads = argument('threads') === undefined ? undefined : Number(argument('threads'));
+const twostageWorkers = argument('workers') === undefined ? undefined : Number(argument('workers'));
 const callsOverride = argument('calls');
 const candidateCounts = (argument('candidates') ?? '50,100').split(',').map(Number);
 
@@ -69,15 +73,17 @@ function startContestant(request: MeasureRequest): Contestant {
   return { child, next };
 }
 
-type Outcome = { calls: CallMeasurement[]; summary: MeasureSummary };
+type Outcome = { calls: CallMeasurement[]; summary: MeasureSummary; layout: string };
 
 /** Runs the contestants' calls alternately (the first to go alternates too). */
 async function race(requests: MeasureRequest[]): Promise<Outcome[]> {
   const contestants = requests.map(startContestant);
+  const layouts: string[] = [];
   for (const contestant of contestants) {
-    const ready = (await contestant.next()) as { type: string };
+    const ready = (await contestant.next()) as { type: string; layout?: string };
     if (ready.type !== 'ready')
       throw new Error(`a contestant failed to start: ${JSON.stringify(ready)}`);
+    layouts.push(ready.layout ?? '');
   }
   const calls: CallMeasurement[][] = contestants.map(() => []);
   const count = requests[0]?.calls ?? 0;
@@ -100,6 +106,7 @@ async function race(requests: MeasureRequest[]): Promise<Outcome[]> {
     outcomes.push({
       calls: calls[position] ?? [],
       summary: (await contestant.next()) as MeasureSummary,
+      layout: layouts[position] ?? '',
     });
   }
   return outcomes;
@@ -125,7 +132,7 @@ console.log(
     .join(' ')}`,
 );
 console.log(
-  `node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} logical cores, intra-op threads ${threads}`,
+  `node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} logical cores; transformers.js: one session with ${threads} intra-op threads; this package: ${twostageWorkers === undefined && twostageThreads === undefined ? 'its automatic layout' : `workers ${twostageWorkers ?? 'auto'}, threads ${twostageThreads ?? 'auto'}`} (shown per row)`,
 );
 const matmul = JSON.parse(await runScript('matmul-gflops.ts', String(threads))) as {
   gflops: number;
@@ -159,7 +166,16 @@ for (const key of models) {
   const fp32Scores: Record<number, number[][]> = {};
   for (const dtype of ['fp32', 'q8'] as const) {
     for (const candidates of candidateCounts) {
-      const base = { modelDirectory, dtype, candidates, calls, threads, seed: 7 };
+      const base = {
+        modelDirectory,
+        dtype,
+        candidates,
+        calls,
+        threads,
+        twostageWorkers,
+        twostageThreads,
+        seed: 7,
+      };
       const [baseline, ours] = await race([
         { ...base, implementation: 'transformers.js' },
         { ...base, implementation: 'twostage' },
@@ -183,7 +199,7 @@ for (const key of models) {
             ? `${(sum(baseline.calls.map((call) => call.latencyMs)) / sum(latencies)).toFixed(2)}×`
             : '';
         console.log(
-          `| ${dtype} | ${candidates} | ${name} | ${((candidates * calls) / seconds).toFixed(1)} | ${percentile(latencies, 0.5).toFixed(0)} | ${percentile(latencies, 0.95).toFixed(0)} | ${gflops.toFixed(1)} | ${((100 * gflops) / matmul.gflops).toFixed(0)}% | ${outcome.summary.peakRssMb.toFixed(0)} | ${outcome.summary.eventLoopDelayP99Ms.toFixed(1)} | ${speedUp} | ${name === 'twostage' ? diff.toExponential(1) : ''} |`,
+          `| ${dtype} | ${candidates} | ${name} (${outcome.layout}) | ${((candidates * calls) / seconds).toFixed(1)} | ${percentile(latencies, 0.5).toFixed(0)} | ${percentile(latencies, 0.95).toFixed(0)} | ${gflops.toFixed(1)} | ${((100 * gflops) / matmul.gflops).toFixed(0)}% | ${outcome.summary.peakRssMb.toFixed(0)} | ${outcome.summary.eventLoopDelayP99Ms.toFixed(1)} | ${speedUp} | ${name === 'twostage' ? diff.toExponential(1) : ''} |`,
         );
       }
       if (dtype === 'q8') {
@@ -210,6 +226,8 @@ for (const key of models) {
         candidates: 50,
         calls: fixedCalls,
         threads,
+        twostageWorkers,
+        twostageThreads,
         seed: 9,
         queryWords: [10, 10],
         documentWords: [115, 115],
@@ -219,7 +237,21 @@ for (const key of models) {
     const latencies = fixed.calls.map((call) => call.latencyMs);
     const tokens = (fixed.calls[0]?.tokens ?? 0) / 50;
     console.log(
-      `MiniLM-L6 int8, 50 candidates × ${tokens.toFixed(0)} tokens, ${fixedCalls} calls: p50 ${percentile(latencies, 0.5).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms (target ≤ 200 ms); event-loop delay while scoring p99 ${fixed.summary.eventLoopDelayP99Ms.toFixed(1)} ms, max ${fixed.summary.eventLoopDelayMaxMs.toFixed(1)} ms (target p99 ≤ 20 ms)\n`,
+      `MiniLM-L6 int8, 50 candidates × ${tokens.toFixed(0)} tokens, ${fixedCalls} calls, ${fixed.layout}: p50 ${percentile(latencies, 0.5).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms (target ≤ 200 ms); event-loop delay while scoring p99 ${fixed.summary.eventLoopDelayP99Ms.toFixed(1)} ms, max ${fixed.summary.eventLoopDelayMaxMs.toFixed(1)} ms (target p99 ≤ 20 ms)`,
+    );
+    const ceiling = JSON.parse(
+      await runScript(
+        'raw-onnxruntime.ts',
+        JSON.stringify({
+          modelFile: join(modelDirectory, 'onnx', 'model_quantized.onnx'),
+          length: Math.round(tokens),
+          pairs: 50,
+          cores: availableParallelism(),
+        }),
+      ),
+    ) as { layout: string; milliseconds: number }[];
+    console.log(
+      `plain onnxruntime-node on the same file, all ${Math.round(tokens)} tokens real, time for 50 pairs (best of 5 rounds): ${ceiling.map((entry) => `${entry.layout} ${entry.milliseconds.toFixed(0)} ms`).join(', ')}\n`,
     );
   }
 }
