@@ -63,14 +63,12 @@ export class PairEncoder {
   /** Encodes a (query, document) pair with the configured truncation. */
   encodePair(queryIds: readonly number[], document: string): EncodedInput {
     const documentIds = this.tokenize(document);
-    const budget = this.limits.maxLength - this.pairSpecials;
-    const [keepFirst, keepSecond] = truncatePairLengths(
-      queryIds.length,
-      documentIds.length,
-      budget,
-      this.limits.truncation,
-      this.limits.queryMaxTokens,
-    );
+    const [keepFirst, keepSecond] = truncatePairLengths(queryIds.length, documentIds.length, {
+      maxLength: this.limits.maxLength,
+      specialTokens: this.pairSpecials,
+      strategy: this.limits.truncation,
+      queryMaxTokens: this.limits.queryMaxTokens,
+    });
     const encoded = assemble(
       this.template.pair,
       queryIds.slice(0, keepFirst),
