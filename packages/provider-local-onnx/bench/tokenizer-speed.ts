@@ -9,6 +9,7 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import { AutoTokenizer, env } from '@huggingface/transformers';
 import { PairEncoder } from '../src/tokenizer/pair-encoder.js';
 import { specialTokenTemplateOf } from '../src/tokenizer/special-token-template.js';
+import { wordStartTestOf } from '../src/tokenizer/word-start.js';
 import { makeCalls } from './workload.js';
 
 const modelDirectory = process.argv[2] ?? '';
@@ -23,6 +24,7 @@ const encoder = new PairEncoder(
     maxLength: 512,
     truncation: 'longest_first',
   },
+  wordStartTestOf(tokenizerJson),
 );
 env.localModelPath = `${join(modelDirectory, '..')}/`;
 env.allowRemoteModels = false;
@@ -39,7 +41,7 @@ const time = (work: (call: (typeof calls)[number]) => void) => {
   return (timed.length * 100) / ((performance.now() - started) / 1000);
 };
 const ours = time((call) => {
-  const queryIds = encoder.queryIds(call.query);
+  const queryIds = encoder.tokenizeQuery(call.query);
   for (const document of call.documents) encoder.encodePair(queryIds, document);
 });
 const transformers = time((call) => {

@@ -4,6 +4,7 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import { describe, expect, test } from 'vitest';
 import { type EncoderLimits, PairEncoder } from '../src/tokenizer/pair-encoder.js';
 import { specialTokenTemplateOf } from '../src/tokenizer/special-token-template.js';
+import { earlyCutLength, wordStartTestOf } from '../src/tokenizer/word-start.js';
 import { fixtureModel, sampleDocuments, sampleQuery } from './fixture-models.js';
 
 function loadEncoder(directory: string, limits: EncoderLimits) {
@@ -14,7 +15,10 @@ function loadEncoder(directory: string, limits: EncoderLimits) {
   const tokenizer = new Tokenizer(tokenizerJson, tokenizerConfig);
   const template = specialTokenTemplateOf(tokenizerJson);
   if (template === undefined) throw new Error('no template');
-  return { encoder: new PairEncoder(tokenizer, template, limits), tokenizer };
+  return {
+    encoder: new PairEncoder(tokenizer, template, limits, wordStartTestOf(tokenizerJson)),
+    tokenizer,
+  };
 }
 
 const bert = fixtureModel('bert-cross-encoder');
@@ -24,22 +28,29 @@ describe('PairEncoder without truncation', () => {
   test.each([
     ['BERT', bert],
     ['XLM-R', xlmr],
-  ])('%s: ids and type ids equal the tokenizer’s own pair encoding', (_, directory) => {
-    const { encoder, tokenizer } = loadEncoder(directory, {
-      maxLength: 128,
-      truncation: 'longest_first',
-    });
-    for (const document of sampleDocuments) {
-      const expected = tokenizer.encode(sampleQuery, {
-        text_pair: document,
-        return_token_type_ids: true,
+  ])(
+    '%s: ids equal the tokenizer’s own pair encoding; type ids as the Rust crate gives them',
+    (name, directory) => {
+      const { encoder, tokenizer } = loadEncoder(directory, {
+        maxLength: 128,
+        truncation: 'longest_first',
       });
-      const actual = encoder.encodePair(encoder.queryIds(sampleQuery), document);
-      expect(actual.ids).toEqual(expected.ids);
-      expect(actual.typeIds).toEqual(expected.token_type_ids);
-      expect(actual.truncated).toBe(false);
-    }
-  });
+      for (const document of sampleDocuments) {
+        const expected = tokenizer.encode(sampleQuery, {
+          text_pair: document,
+          return_token_type_ids: true,
+        });
+        const actual = encoder.encodePair(encoder.tokenizeQuery(sampleQuery), document);
+        expect(actual.ids).toEqual(expected.ids);
+        // BERT: 0 then 1. RoBERTa-family: all 0 in the Rust crate (the JavaScript port says 1 for the
+        // second part; those models take no type ids anyway). rust-truncation.test.ts checks both.
+        expect(actual.typeIds).toEqual(
+          name === 'BERT' ? expected.token_type_ids : expected.ids.map(() => 0),
+        );
+        expect(actual.truncated).toBe(false);
+      }
+    },
+  );
 });
 
 describe('PairEncoder truncation, against hand-checked token ids', () => {
@@ -47,7 +58,7 @@ describe('PairEncoder truncation, against hand-checked token ids', () => {
   test('BERT longest_first: the short query stays whole, the document fills the rest, the final [SEP] stays', () => {
     const { encoder } = loadEncoder(bert, { maxLength: 12, truncation: 'longest_first' });
     const encoded = encoder.encodePair(
-      encoder.queryIds('bank loan rate'),
+      encoder.tokenizeQuery('bank loan rate'),
       'the cat sat on the mat the cat sat on the mat',
     );
     expect(encoded.ids).toEqual([2, 156, 157, 160, 3, 143, 189, 191, 150, 143, 192, 3]);
@@ -58,7 +69,7 @@ describe('PairEncoder truncation, against hand-checked token ids', () => {
   test('BERT longest_first: both too long → halves of the budget, the longer query keeps the odd token', () => {
     const { encoder } = loadEncoder(bert, { maxLength: 12, truncation: 'longest_first' });
     const encoded = encoder.encodePair(
-      encoder.queryIds('bank loan rate the cat sat on the mat'),
+      encoder.tokenizeQuery('bank loan rate the cat sat on the mat'),
       'bank loan rate the cat sat',
     );
     expect(encoded.ids).toEqual([2, 156, 157, 160, 143, 189, 3, 156, 157, 160, 143, 3]);
@@ -71,7 +82,7 @@ describe('PairEncoder truncation, against hand-checked token ids', () => {
       queryMaxTokens: 2,
     });
     const encoded = encoder.encodePair(
-      encoder.queryIds('bank loan rate the cat sat on the mat'),
+      encoder.tokenizeQuery('bank loan rate the cat sat on the mat'),
       'the cat sat on the mat',
     );
     expect(encoded.ids).toEqual([2, 156, 157, 3, 143, 189, 191, 150, 143, 3]);
@@ -81,7 +92,7 @@ describe('PairEncoder truncation, against hand-checked token ids', () => {
   test('XLM-R longest_first: <s> q </s></s> d </s> with the final </s> kept', () => {
     const { encoder } = loadEncoder(xlmr, { maxLength: 12, truncation: 'longest_first' });
     const encoded = encoder.encodePair(
-      encoder.queryIds('bank loan rate'),
+      encoder.tokenizeQuery('bank loan rate'),
       'the cat sat on the mat the cat',
     );
     expect(encoded.ids).toEqual([0, 145, 146, 149, 2, 2, 131, 178, 180, 139, 131, 2]);
@@ -90,5 +101,39 @@ describe('PairEncoder truncation, against hand-checked token ids', () => {
   test('single texts (bi-encoder) are cut before the final separator', () => {
     const { encoder } = loadEncoder(bert, { maxLength: 5, truncation: 'longest_first' });
     expect(encoder.encodeSingle('the cat sat on the mat').ids).toEqual([2, 143, 189, 191, 3]);
+  });
+});
+
+describe('word starts and the early cut', () => {
+  test('WordPiece words end before the next token without ##; Metaspace words start with ▁', () => {
+    const wordPiece = wordStartTestOf({
+      model: { type: 'WordPiece', continuing_subword_prefix: '##' },
+    });
+    expect(['e', '-', 'm', '##a', '##il', '[UNK]'].map(wordPiece)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      true,
+    ]);
+    const metaspace = wordStartTestOf({
+      model: { type: 'Unigram' },
+      pre_tokenizer: {
+        type: 'Sequence',
+        pretokenizers: [{ type: 'WhitespaceSplit' }, { type: 'Metaspace', replacement: '▁' }],
+      },
+    });
+    expect(['▁ngân', 'h', '▁', 'àng'].map(metaspace)).toEqual([true, false, true, false]);
+  });
+
+  test('a text longer than the limit counts up to the end of the word holding the limit', () => {
+    const wordPiece = wordStartTestOf({ model: { type: 'WordPiece' } });
+    const tokens = ['a', 'b', '##c', '##d', 'e', 'f'];
+    expect(earlyCutLength(tokens, 6, wordPiece)).toBe(6); // fits
+    expect(earlyCutLength(tokens, 2, wordPiece)).toBe(4); // 'b ##c ##d' is one word
+    expect(earlyCutLength(tokens, 4, wordPiece)).toBe(4);
+    expect(earlyCutLength(tokens, 5, wordPiece)).toBe(5);
+    expect(earlyCutLength(['a', '##b', '##c'], 1, wordPiece)).toBe(3);
   });
 });

@@ -10,6 +10,7 @@ import {
 import { PairEncoder } from '../tokenizer/pair-encoder.js';
 import { specialTokenTemplateOf } from '../tokenizer/special-token-template.js';
 import type { TruncationStrategy } from '../tokenizer/truncate-pair.js';
+import { wordStartTestOf } from '../tokenizer/word-start.js';
 import { type EncodedRows, packRows, rowCount, rowLength } from './encoded-rows.js';
 
 /** Where inference runs. */
@@ -120,11 +121,16 @@ export class ModelRunner {
       );
     }
     const maxLength = maxSequenceLength(config, tokenizerConfig, options.maxLength);
-    const encoder = new PairEncoder(tokenizer, template, {
-      maxLength,
-      truncation: options.truncation,
-      queryMaxTokens: options.queryMaxTokens ?? Math.floor((maxLength * 3) / 4),
-    });
+    const encoder = new PairEncoder(
+      tokenizer,
+      template,
+      {
+        maxLength,
+        truncation: options.truncation,
+        queryMaxTokens: options.queryMaxTokens ?? Math.floor((maxLength * 3) / 4),
+      },
+      wordStartTestOf(tokenizerJson),
+    );
     // Imported here, never at module load: importing the package must not load the native addon.
     const ort = await import('onnxruntime-node');
     const warnings: string[] = [];
@@ -195,8 +201,8 @@ export class ModelRunner {
 
   /** Tokenizes (query, document) pairs with the configured truncation. */
   encodePairs(query: string, documents: readonly string[]): EncodedRows {
-    const queryIds = this.encoder.queryIds(query);
-    return packRows(documents.map((document) => this.encoder.encodePair(queryIds, document)));
+    const tokenizedQuery = this.encoder.tokenizeQuery(query);
+    return packRows(documents.map((document) => this.encoder.encodePair(tokenizedQuery, document)));
   }
 
   /** Tokenizes single texts (bi-encoder inputs), cut to the model's limit. */

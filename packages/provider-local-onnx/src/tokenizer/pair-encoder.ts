@@ -5,6 +5,10 @@ import {
   type TemplatePiece,
 } from './special-token-template.js';
 import { type TruncationStrategy, truncatePairLengths } from './truncate-pair.js';
+import { earlyCutLength, type WordStartTest } from './word-start.js';
+
+/** A text's token ids (no special tokens) and the length it enters pair truncation with. */
+export type TokenizedText = { ids: number[]; pairLength: number };
 
 /** One encoded input: ids and type ids of equal length, no padding. */
 export type EncodedInput = { ids: number[]; typeIds: number[]; truncated: boolean };
@@ -44,31 +48,44 @@ function assemble(
 export class PairEncoder {
   private readonly pairSpecials: number;
   private readonly singleSpecials: number;
-  private readonly cache = new Map<string, number[]>();
+  private readonly cache = new Map<string, TokenizedText>();
 
+  /**
+   * @param isWordStart - which tokens start a word (`wordStartTestOf(tokenizer.json)`); it decides
+   *   the lengths long texts enter `longest_first` with, as in the Rust crate
+   */
   constructor(
     private readonly tokenizer: Tokenizer,
     private readonly template: SpecialTokenTemplate,
     private readonly limits: EncoderLimits,
+    private readonly isWordStart: WordStartTest = () => true,
   ) {
     this.pairSpecials = specialTokenCount(template.pair);
     this.singleSpecials = specialTokenCount(template.single);
   }
 
-  /** Token ids of a text without special tokens. */
-  tokenize(text: string): number[] {
-    return this.tokenizer.encode(text, { add_special_tokens: false }).ids;
+  /** Token ids of a text without special tokens, and the length it enters pair truncation with. */
+  tokenize(text: string): TokenizedText {
+    const { ids, tokens } = this.tokenizer.encode(text, { add_special_tokens: false });
+    return { ids, pairLength: earlyCutLength(tokens, this.limits.maxLength, this.isWordStart) };
   }
 
   /** Encodes a (query, document) pair with the configured truncation. */
-  encodePair(queryIds: readonly number[], document: string): EncodedInput {
-    const documentIds = this.tokenize(document);
-    const [keepFirst, keepSecond] = truncatePairLengths(queryIds.length, documentIds.length, {
-      maxLength: this.limits.maxLength,
-      specialTokens: this.pairSpecials,
-      strategy: this.limits.truncation,
-      queryMaxTokens: this.limits.queryMaxTokens,
-    });
+  encodePair(query: TokenizedText, document: string): EncodedInput {
+    const queryIds = query.ids;
+    const tokenized = this.tokenize(document);
+    const documentIds = tokenized.ids;
+    const longestFirst = this.limits.truncation === 'longest_first';
+    const [keepFirst, keepSecond] = truncatePairLengths(
+      longestFirst ? query.pairLength : queryIds.length,
+      longestFirst ? tokenized.pairLength : documentIds.length,
+      {
+        maxLength: this.limits.maxLength,
+        specialTokens: this.pairSpecials,
+        strategy: this.limits.truncation,
+        queryMaxTokens: this.limits.queryMaxTokens,
+      },
+    );
     const encoded = assemble(
       this.template.pair,
       queryIds.slice(0, keepFirst),
@@ -80,7 +97,7 @@ export class PairEncoder {
 
   /** Encodes one text (bi-encoder input), cut to the model's limit. */
   encodeSingle(text: string): EncodedInput {
-    const ids = this.tokenize(text);
+    const { ids } = this.tokenize(text);
     const keep = Math.max(0, this.limits.maxLength - this.singleSpecials);
     const encoded = assemble(this.template.single, ids.slice(0, keep), []);
     encoded.truncated = keep < ids.length;
@@ -88,13 +105,13 @@ export class PairEncoder {
   }
 
   /** Tokens of a query, memoized because every pair of a call repeats it. */
-  queryIds(query: string): number[] {
-    let ids = this.cache.get(query);
-    if (ids === undefined) {
-      ids = this.tokenize(query);
+  tokenizeQuery(query: string): TokenizedText {
+    let tokenized = this.cache.get(query);
+    if (tokenized === undefined) {
+      tokenized = this.tokenize(query);
       if (this.cache.size > 64) this.cache.clear();
-      this.cache.set(query, ids);
+      this.cache.set(query, tokenized);
     }
-    return ids;
+    return tokenized;
   }
 }

@@ -41,13 +41,14 @@ function fromClsSep(processor: Json, roberta: boolean): SpecialTokenTemplate {
     { kind: 'sequence', sequence: 'A', typeId: 0 },
     { kind: 'special', ids: [sep], typeId: 0 },
   ];
-  // RoBERTa: <s> A </s></s> B </s>; BERT: [CLS] A [SEP] B [SEP]. Both give the second part type 1.
+  // RoBERTa: <s> A </s></s> B </s>, all type 0 (the Rust crate's RobertaProcessing; RoBERTa
+  // models have one token type). BERT: [CLS] A [SEP] B [SEP], the second part type 1.
   const pair: TemplatePiece[] = roberta
     ? [
         ...single,
-        { kind: 'special', ids: [sep], typeId: 1 },
-        { kind: 'sequence', sequence: 'B', typeId: 1 },
-        { kind: 'special', ids: [sep], typeId: 1 },
+        { kind: 'special', ids: [sep], typeId: 0 },
+        { kind: 'sequence', sequence: 'B', typeId: 0 },
+        { kind: 'special', ids: [sep], typeId: 0 },
       ]
     : [
         ...single,

@@ -2,12 +2,11 @@
  * Pair truncation, on the bare sequences (before special tokens are added).
  *
  * `longest_first` follows the Rust `tokenizers` crate (what sentence-transformers, TEI and every
- * fast HF tokenizer run): each sequence is first cut to the whole limit (the crate does this
- * before pairing them); then, if both fit, nothing is cut; if the shorter sequence fits in half
- * the budget, only the longer one is cut to fill the rest; otherwise both are cut to half the
- * budget, the longer one getting the odd token — the second one when both reached the limit and
- * so tie. Checked against tokenizers 0.23.2 on every length pair up to 49 × 49 at limits 17, 18,
- * 32 and 33, BERT and XLM-R templates (scratch script, see the issue 5 notes).
+ * fast HF tokenizer run): if both fit, nothing is cut; if the shorter sequence fits in half the
+ * budget, only the longer one is cut to fill the rest; otherwise both are cut to half the budget,
+ * the longer one getting the odd token (the second one on a tie). The lengths given are the ones
+ * the crate sees: a text longer than the limit counts only up to the end of the word holding the
+ * limit's last token (see `earlyCutLength`), so two long texts often tie.
  * @see https://github.com/huggingface/tokenizers/blob/main/tokenizers/src/utils/truncation.rs
  *
  * `only_second` follows FlagEmbedding's FlagReranker: the query is first capped at
@@ -47,10 +46,8 @@ export function truncatePairLengths(
     return [first, Math.max(0, Math.min(secondLength, budget - first))];
   }
   if (firstLength + secondLength <= budget) return [firstLength, secondLength];
-  // The crate cuts each sequence to the whole limit before pairing them; it matters only when
-  // both reach it (they then tie, and the tie gives the odd token to the second sequence).
-  const first = Math.min(firstLength, limits.maxLength);
-  const second = Math.min(secondLength, limits.maxLength);
+  const first = firstLength;
+  const second = secondLength;
   const swapped = first > second;
   let shorter = swapped ? second : first;
   let longer: number;
