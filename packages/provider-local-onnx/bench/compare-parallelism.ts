@@ -27,6 +27,9 @@ const stages = variants.map(({ layout, budget }) => {
   });
 });
 for (const stage of stages) await stage.load();
+// WATCH_MS=1 adds a timer on the main thread while scoring, like a busy event loop.
+const watchMs = Number(process.env.WATCH_MS ?? 0);
+const watcher = watchMs > 0 ? setInterval(() => undefined, watchMs) : undefined;
 const candidates = Number(candidatesText);
 const calls = makeCalls(
   modelDirectory,
@@ -58,4 +61,5 @@ for (const [index, { layout, budget }] of variants.entries()) {
     `${layout} budget ${budget}: ${((candidates * values.length) / (total / 1000)).toFixed(1)} pairs/s, p50 ${percentile(values, 0.5).toFixed(0)} ms, p95 ${percentile(values, 0.95).toFixed(0)} ms`,
   );
 }
+if (watcher !== undefined) clearInterval(watcher);
 for (const stage of stages) await stage.close();

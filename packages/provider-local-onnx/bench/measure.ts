@@ -10,11 +10,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { createLocalOnnx } from '../src/index.js';
+import { startRawSessions } from './raw-sessions.js';
 import { flopsPerSequence, makeCalls } from './workload.js';
 
 /** What to measure. */
 export type MeasureRequest = {
-  implementation: 'twostage' | 'transformers.js';
+  /** `onnxruntime`: plain sessions on all-real-token batches (see raw-sessions.ts). */
+  implementation: 'twostage' | 'transformers.js' | 'onnxruntime';
+  /** For `onnxruntime`: sessions × threads, rows per run, tokens per row. */
+  raw?: { sessions: number; threads: number; batch: number; length: number } | undefined;
   modelDirectory: string;
   dtype: 'fp32' | 'q8';
   candidates: number;
@@ -37,6 +41,8 @@ export type CallMeasurement = {
   tokens: number;
   /** Useful forward FLOPs (real tokens only, no padding). */
   flops: number;
+  /** FLOPs with every pair padded to the call's longest (what one padded batch computes). */
+  paddedFlops: number;
   /** Logits in input order. */
   scores: number[];
 };
@@ -118,8 +124,29 @@ const pairLengths = (call: { query: string; documents: string[] }) =>
     (document) => lengthTokenizer.encode(call.query, { text_pair: document }).ids.length,
   );
 
+async function onnxruntimeScorer(): Promise<Scorer> {
+  const raw = request.raw ?? { sessions: 1, threads: request.threads, batch: 1, length: 128 };
+  const sessions = await startRawSessions({
+    modelFile: join(
+      request.modelDirectory,
+      'onnx',
+      request.dtype === 'q8' ? 'model_quantized.onnx' : 'model.onnx',
+    ),
+    ...raw,
+  });
+  layout = `${raw.sessions} session${raw.sessions === 1 ? '' : 's'} × ${raw.threads} thread${raw.threads === 1 ? '' : 's'}, batches of ${raw.batch} × ${raw.length} tokens`;
+  return async (_, documents) => {
+    await sessions.score(documents.length);
+    return documents.map(() => 0);
+  };
+}
+
 const score =
-  request.implementation === 'twostage' ? await twostageScorer() : await transformersScorer();
+  request.implementation === 'twostage'
+    ? await twostageScorer()
+    : request.implementation === 'onnxruntime'
+      ? await onnxruntimeScorer()
+      : await transformersScorer();
 const [warmup, ...timed] = calls;
 if (warmup !== undefined) await score(warmup.query, warmup.documents);
 /**
@@ -173,6 +200,7 @@ process.on('message', async (message: { type: 'run'; index: number } | { type: '
     latencyMs,
     tokens: lengths.reduce((sum, length) => sum + length, 0),
     flops: lengths.reduce((sum, length) => sum + flopsPerSequence(config, length), 0),
+    paddedFlops: lengths.length * flopsPerSequence(config, Math.max(0, ...lengths)),
     scores,
   };
   send(measurement);
