@@ -52,7 +52,7 @@ export type LocalOnnxModelOptions = {
    * weights. A call's batches are spread over them, so one call uses them all. Automatic on the
    * CPU: 2 (or 1 on a single core, or for a model file over 1.5 GiB, or when `threads` asks for
    * more than half the cores), because two single-threaded sessions outran one two-threaded
-   * session by 1.3–1.6× on int8 cross-encoder batches (see BENCHMARKS.md). Always 1 on a GPU
+   * session on int8 cross-encoder batches (1.0–1.4×, about even at fp32; see BENCHMARKS.md). Always 1 on a GPU
    * provider and with `worker: false`.
    * @default the provider setting, else automatic
    */

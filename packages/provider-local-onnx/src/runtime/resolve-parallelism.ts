@@ -43,7 +43,8 @@ export type ParallelismInput = {
 /**
  * How many sessions run in parallel and how many intra-op threads each gets. On a CPU, two
  * single-purpose sessions beat one session with twice the threads for the small matrices of a
- * cross-encoder batch (MiniLM-L6 shape on 2 cores: 1.3–1.6× for int8 at 32–256 tokens; see
+ * cross-encoder batch (MiniLM-L6 shape on 2 cores, plain onnxruntime: 1.0–1.4× for int8, 0.96–1.09×
+ * for fp32; 50-pair int8 calls p50 288 ms against 392 ms for one two-thread session; see
  * BENCHMARKS.md), so the automatic setting is two sessions (one for a model over 1.5 GiB, since
  * each holds its own weights), with the cores split between them. A GPU provider, or `worker:
  * false`, gets one session. Sessions × threads never exceed the cores unless asked to.
