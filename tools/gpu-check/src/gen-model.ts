@@ -4,24 +4,17 @@
  *
  *   node gen-model.js <directory> [vocabSize]
  */
+import { benchSpecs } from '../../../packages/provider-local-onnx/scripts/fixture-specs.js';
 import { writeSyntheticModel } from '../../../packages/provider-local-onnx/src/testing/index.js';
 
 const [directory, vocabSize = '8000'] = process.argv.slice(2);
+const spec = benchSpecs['minilm-l6-cross-encoder'];
+if (spec === undefined) throw new Error('no MiniLM-L6 bench spec');
 const started = performance.now();
+// The bench's MiniLM-L6 shape with a smaller vocabulary (same FLOPs, smaller file), fp32 only.
 await writeSyntheticModel(directory as string, {
-  architecture: 'bert',
-  task: 'sequence-classification',
+  ...spec,
   vocabSize: Number(vocabSize),
-  hiddenSize: 384,
-  numLayers: 6,
-  numHeads: 12,
-  intermediateSize: 1536,
-  maxPositionEmbeddings: 512,
-  modelMaxLength: 512,
-  numLabels: 1,
-  activationFunction: 'torch.nn.modules.linear.Identity',
-  weightScale: 0.04,
   quantized: false,
-  seed: 101,
 });
 console.log(`generated ${directory} in ${Math.round(performance.now() - started)} ms`);
