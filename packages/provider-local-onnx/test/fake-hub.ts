@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
@@ -19,6 +19,8 @@ export type FakeHubFaults = {
   wrongChecksum?: string;
   /** Repositories that answer 401 without this bearer token. */
   requireToken?: { repository: string; token: string };
+  /** Wait this long before answering each CDN (file body) request: a slow download. */
+  cdnDelayMs?: number;
 };
 
 /**
@@ -32,7 +34,7 @@ export async function startFakeHub(
   faults: FakeHubFaults = {},
 ) {
   const requests: FakeHubRequest[] = [];
-  const server: Server = createServer((request: IncomingMessage, response) => {
+  const handle = (request: IncomingMessage, response: ServerResponse) => {
     const url = request.url ?? '/';
     requests.push({
       url,
@@ -103,6 +105,11 @@ export async function startFakeHub(
     }
     const gitSha = createHash('sha1').update(bytes).digest('hex');
     response.writeHead(200, { 'content-length': bytes.length, etag: `W/"${gitSha}"` }).end(bytes);
+  };
+  const server: Server = createServer((request, response) => {
+    const delay = request.url?.startsWith('/cdn/') ? (faults.cdnDelayMs ?? 0) : 0;
+    if (delay > 0) setTimeout(() => handle(request, response), delay);
+    else handle(request, response);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -22,11 +22,12 @@ import {
   redactSecrets,
   throwIfAborted,
 } from '@twostage/core';
+import { withDownloadLock } from './download-lock.js';
 
 /** One progress report of a model download. */
 export type DownloadProgressEvent = {
-  /** `initiate` before a request, `progress` while bytes arrive, `done` when the file is in place, `cached` when it already was. */
-  status: 'initiate' | 'progress' | 'done' | 'cached';
+  /** `initiate` before a request, `progress` while bytes arrive, `done` when the file is in place, `cached` when it already was, `waiting` while another process downloads it into the same cache. */
+  status: 'initiate' | 'progress' | 'done' | 'cached' | 'waiting';
   /** The file, relative to the repository (`onnx/model.onnx`). */
   file: string;
   /** Bytes of the file on disk so far (including a resumed part). */
@@ -114,6 +115,8 @@ const downloadsInFlight = new Map<string, Promise<boolean>>();
 /**
  * Downloads `file` unless another call of this process is already downloading it; then waits
  * for that one. (Two writers on one `.partial` would interleave bytes and race the rename.)
+ * Across processes, a lock file beside the destination does the same (`download-lock.ts`); a
+ * process that waited finds the file in place and downloads nothing.
  */
 async function downloadOnce(
   options: HubDownloadOptions,
@@ -123,7 +126,20 @@ async function downloadOnce(
   for (;;) {
     const running = downloadsInFlight.get(path);
     if (running === undefined) {
-      const download = downloadFile(options, file, path).finally(() => {
+      const download = withDownloadLock(
+        path,
+        async () => {
+          if (!existsSync(path)) return downloadFile(options, file, path);
+          const size = (await stat(path)).size;
+          options.onProgress?.({ status: 'done', file, loaded: size, total: size });
+          return true;
+        },
+        {
+          abortSignal: options.abortSignal,
+          onWait: () =>
+            options.onProgress?.({ status: 'waiting', file, loaded: 0, total: undefined }),
+        },
+      ).finally(() => {
         downloadsInFlight.delete(path);
       });
       downloadsInFlight.set(path, download);
