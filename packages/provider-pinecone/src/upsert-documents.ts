@@ -69,7 +69,8 @@ export type UpsertDocumentsOptions = {
   /**
    * Documents per request, before the byte limit splits further. At most 1000 for vectors and
    * 96 for records (Pinecone's limits).
-   * @default 100 for vectors, 96 for records
+   * @default for vectors the embedding model's `maxEmbeddingsPerCall` (so each batch is one embed
+   *   call; 96 for Pinecone's and Cohere's models), else 100; 96 for records
    */
   batchSize?: number;
   /**
@@ -144,8 +145,13 @@ export async function upsertDocuments(
     mode === 'vector'
       ? pineconeUpsertLimits.maxVectorsPerRequest
       : pineconeUpsertLimits.maxRecordsPerRequest;
+  const perEmbedCall = embeddingModel?.maxEmbeddingsPerCall;
+  const vectorDefault =
+    perEmbedCall !== undefined && Number.isSafeInteger(perEmbedCall) && perEmbedCall >= 1
+      ? Math.min(perEmbedCall, maxBatch)
+      : 100;
   const batchSize = checkInteger(
-    options.batchSize ?? (mode === 'vector' ? 100 : 96),
+    options.batchSize ?? (mode === 'vector' ? vectorDefault : 96),
     'batchSize',
     1,
     maxBatch,

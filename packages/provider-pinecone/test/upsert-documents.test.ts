@@ -67,6 +67,27 @@ describe('upsertDocuments, vectors', () => {
     });
   });
 
+  test('without batchSize, a batch is one embed call of the embedding model (96 for multilingual-e5-large)', async () => {
+    const index = await bed.createIndex();
+    const documents = corpus(200);
+    const embedModel = bed.provider.embeddingModel('multilingual-e5-large');
+    expect(embedModel.maxEmbeddingsPerCall).toBe(96);
+    const embedsBefore = bed.emulator.requestsOf('embed').length;
+    const upsertsBefore = bed.emulator.requestsOf('upsert').length;
+    const result = await bed.provider.upsertDocuments({
+      index,
+      namespace: 'default-batch',
+      documents,
+      embeddingModel: embedModel,
+    });
+    expect(result).toEqual({ upserted: idsOf(documents), failed: [] });
+    const batches = upsertedIds('upsert', bed.emulator.requestsOf('upsert').slice(upsertsBefore));
+    expect(batches.map((ids) => ids.length).sort((left, right) => right - left)).toEqual([
+      96, 96, 8,
+    ]);
+    expect(bed.emulator.requestsOf('embed').length - embedsBefore).toBe(3);
+  });
+
   test('splits batches by serialised size: every request stays under maxRequestBytes', async () => {
     const index = await bed.createIndex();
     const documents = corpus(40);
