@@ -159,6 +159,8 @@ export class PineconeRetriever implements RetrieveStageV1 {
         // The retrieve call as a whole is retried by core; retrying inside it would nest loops.
         maxRetries: 0,
         ...(abortSignal === undefined ? {} : { abortSignal }),
+        // The caller's headers (tracing, tenancy) go with every request of the call.
+        ...(headers === undefined ? {} : { headers }),
       });
       if (facts.dimension !== undefined && embedding.length !== facts.dimension) {
         throw new InvalidArgumentError({

@@ -128,6 +128,13 @@ describe('pinecone retriever, vector mode', () => {
     expect(query?.headers['x-pinecone-api-version']).toBe('2026-04');
   });
 
+  test('per-call headers reach both the query embedding and the query', async () => {
+    const { retriever } = await vectorRetriever(corpus);
+    await retrieve({ retriever, query: 'card fee', topK: 1, headers: { 'x-trace-id': 'trace-7' } });
+    expect(bed.emulator.requestsOf('embed').at(-1)?.headers['x-trace-id']).toBe('trace-7');
+    expect(bed.emulator.requestsOf('query').at(-1)?.headers['x-trace-id']).toBe('trace-7');
+  });
+
   test('looks the index up once (host and metric), then talks to its loopback host', async () => {
     const { index, retriever } = await vectorRetriever(corpus);
     const describesBefore = bed.emulator
