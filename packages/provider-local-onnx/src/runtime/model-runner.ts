@@ -343,7 +343,7 @@ function describeProviderFailure(executionProvider: ExecutionProvider, error: Er
     return `The CUDA execution provider is not available (${reason}). onnxruntime-node ships only the CPU and WebGPU binaries; its install script downloads the CUDA 12 provider libraries when run with ONNXRUNTIME_NODE_INSTALL=cuda12 (it is skipped by default), and CUDA 12 + cuDNN 9 must be installed`;
   }
   if (executionProvider === 'webgpu') {
-    return `The WebGPU execution provider could not start (${reason}); it needs a Vulkan, Metal or Direct3D 12 adapter`;
+    return `The WebGPU execution provider could not start (${reason}); it needs a Vulkan, Metal or Direct3D 12 adapter. On Linux that means the Vulkan loader (libvulkan.so.1) and the GPU driver's Vulkan driver; in a container with an NVIDIA GPU, the driver's graphics libraries (NVIDIA_DRIVER_CAPABILITIES including graphics) and VK_DRIVER_FILES naming its nvidia_icd.json`;
   }
   return `The ${executionProvider} execution provider could not start (${reason})`;
 }
