@@ -56,4 +56,5 @@ export { loadOptionalSetting, loadSetting } from './settings/load-setting.js';
 export type * from './spec/v1/index.js';
 export * from './text/index.js';
 export { raceAbort } from './util/race-abort.js';
+export { sleep } from './util/sleep.js';
 export { validateMetadata } from './util/validate-metadata.js';

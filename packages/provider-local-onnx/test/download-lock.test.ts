@@ -2,10 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AbortedError } from '@twostage/core';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { withDownloadLock } from '../src/hub/download-lock.js';
@@ -14,6 +12,7 @@ import type { DownloadProgressEvent } from '../src/index.js';
 import { optionalModelFiles, requiredModelFiles } from '../src/model/model-files.js';
 import { startFakeHub } from './fake-hub.js';
 import { fixtureModel } from './fixture-models.js';
+import { runSourceScript, sourceModuleUrl } from './run-source-script.js';
 
 const repository = 'synthetic/bert-cross-encoder';
 const source = fixtureModel('bert-cross-encoder');
@@ -158,45 +157,14 @@ describe('downloads shared between processes', () => {
   test('two processes downloading one model into one cache fetch each file once', async () => {
     const hub = await startFakeHub({ [repository]: source }, { cdnDelayMs: 700 });
     try {
-      const packageRoot = fileURLToPath(new URL('..', import.meta.url));
-      const tsxApi = pathToFileURL(
-        join(
-          createRequire(join(packageRoot, 'package.json')).resolve('tsx/package.json'),
-          '..',
-          'dist/esm/api/index.mjs',
-        ),
-      ).href;
-      const entry = pathToFileURL(join(packageRoot, 'src', 'hub', 'hub-download.ts')).href;
       const script = join(directory, 'download.mjs');
-      await writeFile(
-        script,
-        [
-          `const api = await import(${JSON.stringify(tsxApi)});`,
-          'api.register();',
-          `const { downloadHubModel } = await import(${JSON.stringify(entry)});`,
-          'const statuses = [];',
-          `await downloadHubModel({ ...${JSON.stringify(options(hub.endpoint, join(directory, 'cache')))}, onProgress: (event) => statuses.push(event.status + ':' + event.file) });`,
-          "console.log(JSON.stringify(statuses.filter((status) => status.endsWith('model.onnx'))));",
-        ].join('\n'),
-      );
-      const run = () =>
-        new Promise<{ code: number | null; output: string }>((resolve) => {
-          const child = spawn(process.execPath, ['--conditions=@twostage/source', script], {
-            stdio: ['ignore', 'pipe', 'pipe'],
-          });
-          let output = '';
-          child.stdout.on('data', (chunk: Buffer) => {
-            output += chunk.toString();
-          });
-          child.stderr.on('data', (chunk: Buffer) => {
-            output += chunk.toString();
-          });
-          const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-          child.on('exit', (code) => {
-            clearTimeout(timer);
-            resolve({ code, output });
-          });
-        });
+      const body = [
+        `const { downloadHubModel } = await import(${JSON.stringify(sourceModuleUrl('hub', 'hub-download.ts'))});`,
+        'const statuses = [];',
+        `await downloadHubModel({ ...${JSON.stringify(options(hub.endpoint, join(directory, 'cache')))}, onProgress: (event) => statuses.push(event.status + ':' + event.file) });`,
+        "console.log(JSON.stringify(statuses.filter((status) => status.endsWith('model.onnx'))));",
+      ];
+      const run = () => runSourceScript(script, body, 60_000);
       const outcomes = await Promise.all([run(), run()]);
       expect(outcomes.map((outcome) => outcome.code)).toEqual([0, 0]);
       const cdnRequests = hub.requests.filter((request) => request.url.startsWith('/cdn/'));

@@ -1,11 +1,8 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { InvalidArgumentError, TwostageError } from '@twostage/core';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -14,6 +11,7 @@ import { createLocalOnnx, twostageProvider } from '../src/index.js';
 import { optionalModelFiles, requiredModelFiles } from '../src/model/model-files.js';
 import { startFakeHub } from './fake-hub.js';
 import { fixtureModel, sampleDocuments, sampleQuery } from './fixture-models.js';
+import { runSourceScript, sourceModuleUrl } from './run-source-script.js';
 
 const token = 'hf_SECRETtoken1234567890';
 const repository = 'synthetic/bert-cross-encoder';
@@ -282,44 +280,12 @@ describe('resources', () => {
   });
 
   test('a process that used a stage in a worker and never called close() still exits', async () => {
-    const packageRoot = fileURLToPath(new URL('..', import.meta.url));
-    const tsxApi = pathToFileURL(
-      join(
-        createRequire(join(packageRoot, 'package.json')).resolve('tsx/package.json'),
-        '..',
-        'dist/esm/api/index.mjs',
-      ),
-    ).href;
-    const entry = pathToFileURL(join(packageRoot, 'src', 'index.ts')).href;
-    const script = join(cacheDirectory, 'use-without-close.mjs');
-    await writeFile(
-      script,
-      [
-        `const api = await import(${JSON.stringify(tsxApi)});`,
-        'api.register();',
-        `const { createLocalOnnx } = await import(${JSON.stringify(entry)});`,
-        `const stage = createLocalOnnx().reranker(${JSON.stringify(source)});`,
-        `const result = await stage.doRerank({ query: 'bank', documents: { type: 'text', values: ['bank loan', 'cat'] } });`,
-        "console.log('ranked', result.ranking.length);",
-      ].join('\n'),
-    );
-    const outcome = await new Promise<{ code: number | null; output: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--conditions=@twostage/source', script], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-      });
-      child.stderr.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-      });
-      const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
-      child.on('exit', (code) => {
-        clearTimeout(timer);
-        resolve({ code, output });
-      });
-    });
+    const outcome = await runSourceScript(join(cacheDirectory, 'use-without-close.mjs'), [
+      `const { createLocalOnnx } = await import(${JSON.stringify(sourceModuleUrl('index.ts'))});`,
+      `const stage = createLocalOnnx().reranker(${JSON.stringify(source)});`,
+      `const result = await stage.doRerank({ query: 'bank', documents: { type: 'text', values: ['bank loan', 'cat'] } });`,
+      "console.log('ranked', result.ranking.length);",
+    ]);
     expect(outcome.output).toContain('ranked 2');
     expect(outcome.code).toBe(0);
   }, 60_000);

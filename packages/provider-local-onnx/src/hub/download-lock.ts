@@ -1,6 +1,6 @@
 import { open, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { AbortedError } from '@twostage/core';
+import { AbortedError, sleep } from '@twostage/core';
 
 /** Options of {@link withDownloadLock}. */
 export type DownloadLockOptions = {
@@ -49,24 +49,6 @@ async function isStale(lockPath: string, staleMs: number): Promise<boolean> {
   // A lock still being written has no owner yet; give it time.
   if (owner === undefined) return Date.now() - modified > Math.min(staleMs, 5_000);
   return owner.host === hostname() && !isAlive(owner.pid);
-}
-
-function sleep(milliseconds: number, abortSignal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (abortSignal?.aborted) {
-      reject(new AbortedError({ reason: abortSignal.reason }));
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortedError({ reason: abortSignal?.reason }));
-    };
-    const timer = setTimeout(() => {
-      abortSignal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, milliseconds);
-    abortSignal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /**
