@@ -64,7 +64,9 @@ const integerOptions = {
   queryMaxTokens: 0,
 } as const;
 
-function checkIntegerOptions(options: Partial<Record<keyof typeof integerOptions, number>>): void {
+function checkIntegerOptions(
+  options: Partial<Record<keyof typeof integerOptions, number | undefined>>,
+): void {
   for (const [name, minimum] of Object.entries(integerOptions)) {
     const value = options[name as keyof typeof integerOptions];
     if (value === undefined) continue;
@@ -91,7 +93,12 @@ export async function loadLocalModel(
   options: LocalOnnxModelOptions & { truncation?: TruncationStrategy; queryMaxTokens?: number },
   abortSignal: AbortSignal | undefined,
 ): Promise<LoadedLocalModel> {
-  checkIntegerOptions(options);
+  // Provider settings are the defaults of these two; checked like the model's own options.
+  checkIntegerOptions({
+    ...options,
+    threads: options.threads ?? settings.threads,
+    workers: options.workers ?? settings.workers,
+  });
   const modelFile = selectedModelFile(options);
   let directory: string;
   if (isLocalModelReference(modelId)) {

@@ -80,6 +80,13 @@ describe('workers option', () => {
     },
   );
 
+  test('a provider-level workers setting is checked the same way', async () => {
+    const stage = createLocalOnnx({ workers: 0 }).reranker(fixtureModel('bert-cross-encoder'));
+    await expect(
+      stage.doRerank({ query: sampleQuery, documents: { type: 'text', values: ['a'] } }),
+    ).rejects.toMatchObject({ name: 'InvalidArgumentError', argument: 'workers' });
+  });
+
   test('three sessions load and report their layout', async () => {
     const stage = createLocalOnnx().reranker(fixtureModel('bert-cross-encoder'), {
       workers: 3,
