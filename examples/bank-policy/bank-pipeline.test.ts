@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createBm25Retriever, MissingSettingError, recallAtK } from '@twostage/core';
+import { MissingSettingError, recallAtK } from '@twostage/core';
+import { createBm25Retriever } from '@twostage/embedded';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   corpusPath,

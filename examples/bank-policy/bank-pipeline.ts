@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import {
-  createBm25Retriever,
   createPipeline,
   type DocumentMetadata,
   type Pipeline,
@@ -9,6 +8,7 @@ import {
   resolveReranker,
   resolveRetriever,
 } from '@twostage/core';
+import { createBm25Retriever } from '@twostage/embedded';
 import { loadJsonl } from './load-jsonl.js';
 
 /** A policy chunk of the example corpus. */

@@ -3,12 +3,10 @@
  * own file exporting an async function that prints a table; add a section by importing it here
  * and appending it to `sections`.
  */
-import { benchEmbeddedRetrieval } from './embedded-bench.js';
 import { benchRerankOverhead } from './rerank-overhead.js';
 
 const sections: { name: string; run: () => Promise<void> }[] = [
   { name: 'rerank overhead', run: benchRerankOverhead },
-  { name: 'embedded retrieval', run: () => benchEmbeddedRetrieval() },
 ];
 
 console.log(`@twostage/core bench — Node ${process.version}, ${process.platform}/${process.arch}`);

@@ -6,8 +6,6 @@
 // Core user-facing functions: retries, rerank, embed, retrieve and the two-stage pipeline.
 export { type EmbeddingUsage, type EmbedOptions, type EmbedResult, embed } from './embed/embed.js';
 export { type EmbedManyOptions, type EmbedManyResult, embedMany } from './embed/embed-many.js';
-// Embedded retrieval: BM25, vector (exact SIMD + IVF) and hybrid retrievers, filters, text analysis.
-export * from './embedded/index.js';
 export * from './errors/index.js';
 export * from './eval/index.js';
 export * from './filter/index.js';
@@ -54,7 +52,6 @@ export {
 } from './retry/retry-with-backoff.js';
 export { loadOptionalSetting, loadSetting } from './settings/load-setting.js';
 export type * from './spec/v1/index.js';
-export * from './text/index.js';
 export { raceAbort } from './util/race-abort.js';
 export { sleep } from './util/sleep.js';
 export { validateMetadata } from './util/validate-metadata.js';

@@ -7,11 +7,9 @@ import {
   type RetrieveStageV1,
   type RetrieveStageV1CallOptions,
 } from '../src/index.js';
+import { MockEmbeddingModel, MockRerankStage, MockRetrieveStage } from '../src/mock/index.js';
 import {
   embeddingModelTests,
-  MockEmbeddingModel,
-  MockRerankStage,
-  MockRetrieveStage,
   rerankStageTests,
   retrieveStageTests,
   type TestFunction,

@@ -1,12 +1,6 @@
 import { describe, test } from 'vitest';
-import {
-  embeddingModelTests,
-  MockEmbeddingModel,
-  MockRerankStage,
-  MockRetrieveStage,
-  rerankStageTests,
-  retrieveStageTests,
-} from '../src/testing/index.js';
+import { MockEmbeddingModel, MockRerankStage, MockRetrieveStage } from '../src/mock/index.js';
+import { embeddingModelTests, rerankStageTests, retrieveStageTests } from '../src/testing/index.js';
 
 // The mocks pass their own suites with every capability they have switched on: this is what
 // proves the suites' checks can pass (test/conformance-failures.test.ts proves they can fail).

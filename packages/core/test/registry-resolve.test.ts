@@ -11,8 +11,8 @@ import {
   resolveRetriever,
   unregisterProvider,
 } from '../src/index.js';
+import { MockEmbeddingModel, MockRerankStage, MockRetrieveStage } from '../src/mock/index.js';
 import { isModuleNotFound } from '../src/registry/load-provider.js';
-import { MockEmbeddingModel, MockRerankStage, MockRetrieveStage } from '../src/testing/index.js';
 
 const variables = ['TWOSTAGE_RERANKER', 'TWOSTAGE_RETRIEVER', 'TWOSTAGE_EMBEDDING_MODEL'] as const;
 let saved: Record<string, string | undefined> = {};
@@ -238,11 +238,5 @@ describe('providers that are not installed', () => {
       ),
     ).toBe(false);
     expect(isModuleNotFound(new Error(`Syntax error in ${packageName}`), packageName)).toBe(false);
-  });
-
-  test('the built-in embedded retrievers need an index directory', async () => {
-    const error = await caught(resolveRetriever('bm25'));
-    expect(InvalidArgumentError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toMatch(/'bm25:\.\/path\/to\/index'/);
   });
 });

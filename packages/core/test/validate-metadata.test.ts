@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createBm25Retriever, InvalidArgumentError, validateMetadata } from '../src/index.js';
+import { InvalidArgumentError, validateMetadata } from '../src/index.js';
 
 describe('validateMetadata', () => {
   test('accepts the value types Pinecone stores', () => {
@@ -28,16 +28,5 @@ describe('validateMetadata', () => {
     expect(() => validateMetadata(['x'], 'documents[0].metadata')).toThrow(
       /documents\[0\]\.metadata/,
     );
-  });
-
-  test('the embedded index refuses what Pinecone would, and adds nothing', async () => {
-    const retriever = createBm25Retriever();
-    await expect(
-      retriever.add([
-        { id: 'a', text: 'fine' },
-        { id: 'b', text: 'bad', metadata: { $or: 'x' } },
-      ]),
-    ).rejects.toThrow(/documents\[1\]\.metadata\.\$or/);
-    expect(retriever.size()).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { twoStage } from '@twostage/core';
-import { MockRerankStage } from '@twostage/core/testing';
+import { MockRerankStage } from '@twostage/core/mock';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { PineconeDocument, PineconeRetriever } from '../src/index.js';
 import { type PineconeTestBed, startTestBed } from './helpers/pinecone-test-bed.js';

@@ -1,6 +1,5 @@
 export { AbortedError, throwIfAborted } from './aborted-error.js';
 export { ApiCallError, isRetryableStatus } from './api-call-error.js';
-export { IndexFormatError } from './index-format-error.js';
 export { InvalidArgumentError } from './invalid-argument-error.js';
 export { InvalidFilterError } from './invalid-filter-error.js';
 export { InvalidResponseError } from './invalid-response-error.js';

@@ -1,20 +1,21 @@
 import { pathToFileURL } from 'node:url';
 import { ProviderNotFoundError } from '../errors/provider-not-found-error.js';
-import { builtinProviders } from './builtin-providers.js';
+import { locateProvider, providerAliases } from './provider-aliases.js';
 import type { ProviderModuleV1 } from './provider-module-v1.js';
 import { findRegisteredProvider } from './register-provider.js';
 import { resolvePackageEntry } from './resolve-package-entry.js';
 
-/** The package that provides `provider`: `@twostage/provider-<name>`. */
+/** The package that provides `provider`: `@twostage/provider-<name>`, or an alias's package. */
 export function providerPackageName(provider: string): string {
-  return `@twostage/provider-${provider}`;
+  return locateProvider(provider).packageName;
 }
 
 /**
- * Finds the provider module for `provider`: one registered with `registerProvider`, else a
- * built-in one, else the `twostageProvider` export of `@twostage/provider-<name>`, resolved from
- * the application's root (`cwd`) first, then by a plain `import()` (which works when the package
- * is hoisted or declared as an optional peer of core).
+ * Finds the provider module for `provider`: one registered with `registerProvider`, else core's
+ * own `mock`, else the provider export of its package (`twostageProvider` of
+ * `@twostage/provider-<name>`, or the export an alias names, such as `bm25Provider` of
+ * `@twostage/embedded`), resolved from the application's root (`cwd`) first, then by a plain
+ * `import()` (which works when the package is hoisted or declared as an optional peer of core).
  *
  * @throws ProviderNotFoundError when no such package is installed (naming the package to
  *   install), or when the package does not export a `twostageProvider` object
@@ -25,23 +26,22 @@ export async function loadProvider(
 ): Promise<ProviderModuleV1> {
   const registered = findRegisteredProvider(provider);
   if (registered !== undefined) return registered;
-  // Own keys only: `constructor` (a valid provider name) must not find Object.prototype's.
-  const builtin = Object.hasOwn(builtinProviders, provider)
-    ? builtinProviders[provider]
-    : undefined;
-  if (builtin !== undefined) return builtin();
+  if (provider === 'mock') return (await import('./mock-provider.js')).mockProvider;
 
-  const packageName = providerPackageName(provider);
-  const module = await importProviderPackage(provider, packageName, cwd);
-  const { twostageProvider } = module as { twostageProvider?: unknown };
-  if (twostageProvider === null || typeof twostageProvider !== 'object') {
+  const { packageName, exportName } = locateProvider(provider);
+  const module = (await importProviderPackage(provider, packageName, cwd)) as Record<
+    string,
+    unknown
+  >;
+  const providerModule = module[exportName];
+  if (providerModule === null || typeof providerModule !== 'object') {
     throw new ProviderNotFoundError({
       provider,
       packageName,
-      message: `Package '${packageName}' is installed but does not export a 'twostageProvider' object, so it is not a twostage provider (or it is too old).`,
+      message: `Package '${packageName}' is installed but does not export a '${exportName}' object, so it is not a twostage provider (or it is too old).`,
     });
   }
-  return twostageProvider as ProviderModuleV1;
+  return providerModule as ProviderModuleV1;
 }
 
 async function importProviderPackage(
@@ -57,11 +57,11 @@ async function importProviderPackage(
     // Only "this very package is missing" becomes ProviderNotFoundError; a provider that fails to
     // load (a missing dependency of its own, a syntax error) surfaces as it is.
     if (!isModuleNotFound(error, packageName)) throw error;
-    const known = Object.keys(builtinProviders).join(', ');
+    const known = ['mock', ...Object.keys(providerAliases)].join(', ');
     throw new ProviderNotFoundError({
       provider,
       packageName,
-      message: `Unknown provider '${provider}': package '${packageName}' is not installed. Install it (pnpm add ${packageName}) or use a built-in provider (${known}).`,
+      message: `Unknown provider '${provider}': package '${packageName}' is not installed. Install it (pnpm add ${packageName}) or use a provider that needs no account (${known}; all but mock come with @twostage/embedded).`,
       cause: error,
     });
   }

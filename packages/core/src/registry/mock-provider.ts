@@ -1,13 +1,13 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
-import type { ConformanceDocument } from '../testing/conformance-document.js';
-import { MockEmbeddingModel } from '../testing/mocks/mock-embedding-model.js';
-import { MockRerankStage } from '../testing/mocks/mock-rerank-stage.js';
-import { MockRetrieveStage } from '../testing/mocks/mock-retrieve-stage.js';
+import type { MockDocument } from '../mock/mock-document.js';
+import { MockEmbeddingModel } from '../mock/mock-embedding-model.js';
+import { MockRerankStage } from '../mock/mock-rerank-stage.js';
+import { MockRetrieveStage } from '../mock/mock-retrieve-stage.js';
 import { describe } from '../util/validate-arguments.js';
 import type { ProviderModuleV1 } from './provider-module-v1.js';
 
 /**
- * The `mock` provider: the deterministic mocks of `@twostage/core/testing`, so that a pipeline
+ * The `mock` provider: the deterministic mocks of `@twostage/core/mock`, so that a pipeline
  * runs end to end from configuration alone (`TWOSTAGE_RERANKER=mock`). Settings, all optional:
  * `maxDocumentsPerCall`, `latencyMs` (reranker); `documents` (retriever's corpus, empty by
  * default); `dimensions`, `maxEmbeddingsPerCall`, `latencyMs` (embedding model).
@@ -29,7 +29,7 @@ export const mockProvider: ProviderModuleV1 = {
       });
     }
     return new MockRetrieveStage({
-      documents: documents as ConformanceDocument[],
+      documents: documents as MockDocument[],
       modelId: modelId ?? 'mock-index',
       latencyMs: optionalNumber(settings, 'latencyMs') ?? 0,
     });

@@ -1,6 +1,6 @@
 /**
- * `@twostage/core/testing`: conformance suites every stage must pass, and deterministic mocks
- * for your own tests.
+ * `@twostage/core/testing`: conformance suites every stage must pass (the mocks they can run
+ * against live in `@twostage/core/mock`).
  *
  * @example
  * import { rerankStageTests } from '@twostage/core/testing';
@@ -19,23 +19,6 @@ export {
   filterCases,
   filterFixtureRecords,
 } from './filter-cases.js';
-export {
-  type MockEmbeddingCall,
-  MockEmbeddingModel,
-  type MockEmbeddingModelSettings,
-} from './mocks/mock-embedding-model.js';
-export type { MockFault } from './mocks/mock-fault.js';
-export {
-  type MockRerankCall,
-  MockRerankStage,
-  type MockRerankStageSettings,
-} from './mocks/mock-rerank-stage.js';
-export {
-  type MockRetrieveCall,
-  MockRetrieveStage,
-  type MockRetrieveStageSettings,
-} from './mocks/mock-retrieve-stage.js';
-export { tokenize } from './mocks/tokenize.js';
 export {
   defaultRerankStageCapabilities,
   type RerankStageCapabilities,
