@@ -1,17 +1,19 @@
 import type {
   EmbeddingModelV1,
+  EmbeddingModelV1CallOptions,
   MetadataFilter,
   RetrieveStageV1CallOptions,
   RetrieveStageV1Result,
 } from '@twostage/core';
 import {
   compileFilter,
-  embed,
   embedMany,
   InvalidArgumentError,
   InvalidResponseError,
+  raceAbort,
   throwIfAborted,
 } from '@twostage/core';
+import { checkEmbeddings } from '@twostage/core/provider-utils';
 import { documentSections, readDocumentSections } from './document-sections.js';
 import type { DocumentSlots } from './document-slots.js';
 import type {
@@ -75,7 +77,11 @@ export type VectorRetrieverOptions = {
   approximateThreshold?: number;
   /** Settings of the approximate index (lists, probes, calibration target). */
   approximate?: IvfSettings;
-  /** Retries of each embedding batch. @default 2 */
+  /**
+   * Retries of each embedding batch of a write (`add`, `upsert`). Queries are retried by the
+   * `retrieve()` around them, with its own `maxRetries`.
+   * @default 2
+   */
   maxRetries?: number;
   /** Embedding batches in flight at once. @default 4 */
   maxConcurrency?: number;
@@ -421,15 +427,13 @@ export class VectorRetriever implements EmbeddedRetriever<VectorDocument> {
       throwIfAborted(options.abortSignal);
       return { candidates: [] };
     }
-    const embedOptions: Parameters<typeof embed>[0] = {
-      model: this.embeddingModel,
-      value: options.query,
-      inputType: 'query',
-    };
-    if (this.embedOptions.maxRetries !== undefined)
-      embedOptions.maxRetries = this.embedOptions.maxRetries;
-    if (options.abortSignal !== undefined) embedOptions.abortSignal = options.abortSignal;
-    const { embedding } = await embed(embedOptions);
+    // The model's own doEmbed, not core's embed(): the retrieve() around this call owns the one
+    // retry loop, so a retryable embedding failure is retried there, maxRetries times in all.
+    const embedCall: EmbeddingModelV1CallOptions = { values: [options.query], inputType: 'query' };
+    if (options.abortSignal !== undefined) embedCall.abortSignal = options.abortSignal;
+    if (options.headers !== undefined) embedCall.headers = options.headers;
+    const result = await raceAbort(this.embeddingModel.doEmbed(embedCall), options.abortSignal);
+    const [embedding] = checkEmbeddings(this.embeddingModel, result, 1) as [Float32Array];
     throwIfAborted(options.abortSignal);
     const bad = nonFiniteIndex(embedding);
     if (bad >= 0) {

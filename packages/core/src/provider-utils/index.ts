@@ -1,0 +1,34 @@
+/**
+ * `@twostage/core/provider-utils`: what every provider adapter needs and should not write again.
+ * One HTTP call helper (timeout per attempt, the caller's abort, failures as core errors with
+ * `isRetryable` and `retryAfterMs`, secrets redacted), option checks, and abort helpers.
+ *
+ * @example
+ * import { postJsonToApi, validateInteger } from '@twostage/core/provider-utils';
+ * const { value } = await postJsonToApi({
+ *   provider: 'Acme',
+ *   url: 'https://api.acme.example/v1/rerank',
+ *   headers: { authorization: `Bearer ${apiKey}` },
+ *   body: { query, documents },
+ *   timeoutMs: 30_000,
+ *   abortSignal,
+ * });
+ * @packageDocumentation
+ */
+// For stages built on other stages (a vector retriever over an embedding model): the contract
+// check core's embed() applies, without its retry loop.
+export { checkEmbeddings } from '../embed/check-embeddings.js';
+export { throwIfAborted } from '../errors/aborted-error.js';
+export { isRetryableStatus } from '../errors/api-call-error.js';
+export { redactHeaders, redactSecrets } from '../errors/redact.js';
+export { parseRetryAfter } from '../retry/parse-retry-after.js';
+export { raceAbort } from '../util/race-abort.js';
+export { sleep } from '../util/sleep.js';
+export { validateAbortSignal, validateInteger } from '../util/validate-arguments.js';
+export { type ApiCallOptions, type ApiResponse, callApi } from './call-api.js';
+export {
+  type JsonApiResult,
+  type PostJsonToApiOptions,
+  postJsonToApi,
+} from './post-json-to-api.js';
+export { validateTimeoutMs } from './validate-timeout-ms.js';
