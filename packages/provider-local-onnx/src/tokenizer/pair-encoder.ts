@@ -1,4 +1,3 @@
-import type { Tokenizer } from '@huggingface/tokenizers';
 import {
   type SpecialTokenTemplate,
   specialTokenCount,
@@ -6,6 +5,20 @@ import {
 } from './special-token-template.js';
 import { type TruncationStrategy, truncatePairLengths } from './truncate-pair.js';
 import { earlyCutLength, type WordStartTest } from './word-start.js';
+
+/**
+ * What the encoder uses of a tokenizer; `@huggingface/tokenizers`' `Tokenizer` fits it. Declared
+ * here instead of importing that class's type, which would put `@huggingface/tokenizers`' own
+ * declarations into this package's `.d.ts`: they use extensionless relative imports, invalid
+ * under `moduleResolution: nodenext` (TS2834), and break apps that do not skip library checks.
+ */
+export type TextTokenizer = {
+  /** Tokenizes `text`; with `add_special_tokens: false`, the bare tokens and their ids. */
+  encode(
+    text: string,
+    options: { add_special_tokens: boolean },
+  ): { ids: number[]; tokens: string[] };
+};
 
 /** A text's token ids (no special tokens) and the length it enters pair truncation with. */
 export type TokenizedText = { ids: number[]; pairLength: number };
@@ -55,7 +68,7 @@ export class PairEncoder {
    *   the lengths long texts enter `longest_first` with, as in the Rust crate
    */
   constructor(
-    private readonly tokenizer: Tokenizer,
+    private readonly tokenizer: TextTokenizer,
     private readonly template: SpecialTokenTemplate,
     private readonly limits: EncoderLimits,
     private readonly isWordStart: WordStartTest = () => true,
