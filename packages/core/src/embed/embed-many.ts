@@ -1,8 +1,6 @@
-import { setMaxListeners } from 'node:events';
-import pLimit from 'p-limit';
-import { AbortedError } from '../errors/aborted-error.js';
+import { throwIfAborted } from '../errors/aborted-error.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
-import { retryWithBackoff } from '../retry/retry-with-backoff.js';
+import { retryLoop } from '../retry/retry-with-backoff.js';
 import type {
   EmbeddingInputTypeV1,
   EmbeddingModelV1,
@@ -17,6 +15,7 @@ import type {
 } from '../spec/v1/shared-v1.js';
 import { collectWarnings } from '../util/collect-warnings.js';
 import { raceAbort } from '../util/race-abort.js';
+import { runWindows } from '../util/run-windows.js';
 import {
   describe,
   validateAbortSignal,
@@ -105,7 +104,7 @@ export async function embedMany(options: EmbedManyOptions): Promise<EmbedManyRes
     allowInfinity: true,
   });
   if (values.length === 0) return { embeddings: [], usage: {}, warnings: [], responses: [] };
-  if (abortSignal?.aborted) throw new AbortedError({ reason: abortSignal.reason });
+  throwIfAborted(abortSignal);
 
   const batchSize =
     model.maxEmbeddingsPerCall === undefined
@@ -117,67 +116,28 @@ export async function embedMany(options: EmbedManyOptions): Promise<EmbedManyRes
             allowInfinity: true,
           }),
         );
-  const batchCount = Math.ceil(values.length / batchSize);
 
-  // A linked controller lets the first failure cancel the batches still running.
-  const controller = new AbortController();
-  // Each batch in flight listens on this signal (core's race, the adapter's fetch, its SDK):
-  // with a dozen batches Node would warn of a listener leak that is none (all are removed).
-  setMaxListeners(Number.POSITIVE_INFINITY, controller.signal);
-  const onAbort = () => controller.abort(abortSignal?.reason);
-  abortSignal?.addEventListener('abort', onAbort, { once: true });
-  const signal = controller.signal;
-  // The first batch failure is the one to report; the others follow from its abort.
-  let failure: { error: unknown } | undefined;
-
-  const runBatch = async (batchIndex: number): Promise<EmbeddingModelV1Result> => {
-    if (signal.aborted) throw new AbortedError({ reason: signal.reason });
-    const batch = values.slice(batchIndex * batchSize, (batchIndex + 1) * batchSize);
-    const callOptions: EmbeddingModelV1CallOptions = {
-      values: batch,
-      inputType,
-      abortSignal: signal,
-    };
-    if (options.headers !== undefined) callOptions.headers = options.headers;
-    if (options.providerOptions !== undefined) {
-      callOptions.providerOptions = options.providerOptions;
-    }
-    try {
-      const result = await retryWithBackoff(() => raceAbort(model.doEmbed(callOptions), signal), {
+  const results = await runWindows({
+    count: Math.ceil(values.length / batchSize),
+    maxConcurrency: model.supportsParallelCalls ? maxConcurrency : 1,
+    abortSignal,
+    run: async (batchIndex, signal) => {
+      const batch = values.slice(batchIndex * batchSize, (batchIndex + 1) * batchSize);
+      const callOptions: EmbeddingModelV1CallOptions = { values: batch, inputType };
+      if (signal !== undefined) callOptions.abortSignal = signal;
+      if (options.headers !== undefined) callOptions.headers = options.headers;
+      if (options.providerOptions !== undefined) {
+        callOptions.providerOptions = options.providerOptions;
+      }
+      const result = await retryLoop(
+        () => raceAbort(model.doEmbed(callOptions), signal),
         maxRetries,
-        abortSignal: signal,
-      });
+        { abortSignal: signal },
+      );
       checkEmbeddings(model, result, batch.length);
       return result;
-    } catch (error) {
-      // Abort the other batches now: the limiter starts the next queued batch as soon as this
-      // one settles, before the catch below runs, and that batch must see the abort.
-      failure ??= { error };
-      controller.abort();
-      throw error;
-    }
-  };
-
-  const limit = pLimit(model.supportsParallelCalls ? Math.min(maxConcurrency, batchCount) : 1);
-  let results: EmbeddingModelV1Result[];
-  try {
-    const tasks: Promise<EmbeddingModelV1Result>[] = new Array(batchCount);
-    for (let batchIndex = 0; batchIndex < batchCount; batchIndex++) {
-      tasks[batchIndex] = limit(runBatch, batchIndex);
-    }
-    results = await Promise.all(tasks);
-  } catch (error) {
-    limit.clearQueue();
-    controller.abort();
-    if (abortSignal?.aborted) {
-      throw AbortedError.isInstance(error)
-        ? error
-        : new AbortedError({ reason: abortSignal.reason });
-    }
-    throw failure === undefined ? error : failure.error;
-  } finally {
-    abortSignal?.removeEventListener('abort', onAbort);
-  }
+    },
+  });
 
   const embeddings: Float32Array[] = [];
   const usage: EmbeddingUsage = {};

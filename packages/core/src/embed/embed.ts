@@ -1,6 +1,6 @@
-import { AbortedError } from '../errors/aborted-error.js';
+import { throwIfAborted } from '../errors/aborted-error.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
-import { retryWithBackoff } from '../retry/retry-with-backoff.js';
+import { retryLoop } from '../retry/retry-with-backoff.js';
 import type {
   EmbeddingInputTypeV1,
   EmbeddingModelV1,
@@ -85,17 +85,20 @@ export async function embed(options: EmbedOptions): Promise<EmbedResult> {
   const inputType = validateInputType(options.inputType ?? 'query');
   const maxRetries = validateInteger(options.maxRetries ?? 2, 'maxRetries', { min: 0 });
   validateAbortSignal(abortSignal);
-  if (abortSignal?.aborted) throw new AbortedError({ reason: abortSignal.reason });
+  throwIfAborted(abortSignal);
 
   const callOptions: EmbeddingModelV1CallOptions = { values: [value], inputType };
   if (abortSignal !== undefined) callOptions.abortSignal = abortSignal;
   if (options.headers !== undefined) callOptions.headers = options.headers;
   if (options.providerOptions !== undefined) callOptions.providerOptions = options.providerOptions;
 
-  const result = await retryWithBackoff(() => raceAbort(model.doEmbed(callOptions), abortSignal), {
+  const result = await retryLoop(
+    () => raceAbort(model.doEmbed(callOptions), abortSignal),
     maxRetries,
-    abortSignal,
-  });
+    {
+      abortSignal,
+    },
+  );
   const [embedding] = checkEmbeddings(model, result, 1) as [Float32Array];
   const embedResult: EmbedResult = {
     embedding,

@@ -1,7 +1,8 @@
+import { validateOptionsObject, validateQuery } from '../util/validate-arguments.js';
 import {
   type PipelineOptions,
+  runTwoStage,
   type TwoStageResult,
-  twoStage,
   validatePipelineOptions,
 } from './two-stage.js';
 
@@ -26,14 +27,17 @@ export type Pipeline = {
  * const { results } = await pipeline.run('How do I close my account?');
  */
 export function createPipeline(options: PipelineOptions): Pipeline {
-  validatePipelineOptions(options);
+  const settings = validatePipelineOptions(options);
   const frozen: Readonly<PipelineOptions> = Object.freeze({ ...options });
   return {
     options: frozen,
-    run(query, overrides) {
-      return twoStage(
-        overrides === undefined ? { ...frozen, query } : { ...frozen, ...overrides, query },
-      );
+    async run(query, overrides) {
+      const startedAt = performance.now();
+      validateQuery(query);
+      // Settings checked at creation serve every run; overrides make one more pass, once.
+      if (overrides === undefined) return runTwoStage(settings, query, startedAt);
+      validateOptionsObject(overrides);
+      return runTwoStage(validatePipelineOptions({ ...frozen, ...overrides }), query, startedAt);
     },
   };
 }

@@ -1,10 +1,19 @@
 import { AbortedError } from '../errors/aborted-error.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import type { RerankDocumentFormat } from '../rerank/prepare-rerank-documents.js';
-import { rerank } from '../rerank/rerank.js';
-import { retrieve, validateTopK } from '../retrieve/retrieve.js';
+import { type RerankPlan, runRerank } from '../rerank/rerank.js';
+import {
+  runRetrieve,
+  validateFilterArgument,
+  validateNamespaceArgument,
+  validateTopK,
+} from '../retrieve/retrieve.js';
 import type { RerankStageV1 } from '../spec/v1/rerank-stage-v1.js';
-import type { RetrievedCandidateV1, RetrieveStageV1 } from '../spec/v1/retrieve-stage-v1.js';
+import type {
+  RetrievedCandidateV1,
+  RetrieveStageV1,
+  RetrieveStageV1CallOptions,
+} from '../spec/v1/retrieve-stage-v1.js';
 import type {
   DocumentMetadata,
   HeadersV1,
@@ -137,21 +146,33 @@ export type TwoStageResult = {
 export async function twoStage(options: TwoStageOptions): Promise<TwoStageResult> {
   const startedAt = performance.now();
   validateOptionsObject(options);
-  const { query, retriever, reranker, abortSignal } = options;
-  validateQuery(query);
-  const settings = validatePipelineOptions(options);
+  validateQuery(options.query);
+  return runTwoStage(validatePipelineOptions(options), options.query, startedAt);
+}
 
-  const retrieved = await retrieve({
-    retriever,
-    query,
-    topK: settings.retrieveTopK,
-    ...(options.filter === undefined ? {} : { filter: options.filter }),
-    ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
-    ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
-    ...(abortSignal === undefined ? {} : { abortSignal }),
-    ...(options.headers === undefined ? {} : { headers: options.headers }),
-    ...(options.providerOptions === undefined ? {} : { providerOptions: options.providerOptions }),
-  });
+/**
+ * Runs a two-stage search on checked settings: each stage runs on core's internal,
+ * already-validated variants of `retrieve` and `rerank`, so one call validates its options once.
+ * @internal
+ */
+export async function runTwoStage(
+  settings: PipelineSettings,
+  query: string,
+  startedAt: number,
+): Promise<TwoStageResult> {
+  const { retriever, reranker, abortSignal } = settings;
+  const retrieveCall: RetrieveStageV1CallOptions = { query, topK: settings.retrieveTopK };
+  if (settings.filter !== undefined) retrieveCall.filter = settings.filter;
+  if (settings.namespace !== undefined) retrieveCall.namespace = settings.namespace;
+  if (abortSignal !== undefined) retrieveCall.abortSignal = abortSignal;
+  if (settings.headers !== undefined) retrieveCall.headers = settings.headers;
+  if (settings.providerOptions !== undefined) {
+    retrieveCall.providerOptions = settings.providerOptions;
+  }
+  const retrieved = await runRetrieve(
+    { retriever, callOptions: retrieveCall, maxRetries: settings.maxRetries },
+    startedAt,
+  );
   const retrievedAt = performance.now();
   const { candidates } = retrieved;
   const warnings: WarningV1[] = [...retrieved.warnings];
@@ -171,20 +192,21 @@ export async function twoStage(options: TwoStageOptions): Promise<TwoStageResult
 
   let results: TwoStageResultItem[];
   try {
-    const reranked = await rerank({
+    const rerankPlan: RerankPlan<RetrievedCandidateV1> = {
       model: reranker,
       query,
       documents: candidates,
       topN: settings.rerankTopN,
-      ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
-      ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
-      ...(options.documentFormat === undefined ? {} : { documentFormat: options.documentFormat }),
-      ...(abortSignal === undefined ? {} : { abortSignal }),
-      ...(options.headers === undefined ? {} : { headers: options.headers }),
-      ...(options.providerOptions === undefined
-        ? {}
-        : { providerOptions: options.providerOptions }),
-    });
+      maxRetries: settings.maxRetries,
+      maxConcurrency: settings.maxConcurrency,
+      format: settings.documentFormat,
+      abortSignal,
+    };
+    if (settings.headers !== undefined) rerankPlan.headers = settings.headers;
+    if (settings.providerOptions !== undefined) {
+      rerankPlan.providerOptions = settings.providerOptions;
+    }
+    const reranked = await runRerank(rerankPlan, performance.now());
     for (const warning of reranked.warnings) warnings.push(warning);
     results = [];
     for (const { index, score, document } of reranked.ranking) {
@@ -248,31 +270,48 @@ export async function twoStage(options: TwoStageOptions): Promise<TwoStageResult
   };
 }
 
-/** The checked and defaulted settings of a pipeline. */
-type PipelineSettings = {
+/**
+ * The checked and defaulted settings of a pipeline: everything but the query.
+ * @internal
+ */
+export type PipelineSettings = {
+  retriever: RetrieveStageV1;
+  reranker: RerankStageV1;
   retrieveTopK: number;
   rerankTopN: number;
   minScore: number | undefined;
   onRerankError: RerankErrorPolicy;
+  maxRetries: number;
+  maxConcurrency: number;
+  documentFormat: RerankDocumentFormat;
+  filter?: MetadataFilter;
+  namespace?: string;
+  abortSignal: AbortSignal | undefined;
+  headers?: HeadersV1;
+  providerOptions?: ProviderOptionsV1;
 };
 
 /**
- * Checks everything but the query, so a misconfiguration fails before any stage runs (and a
- * pipeline fails when it is created, not at its first query).
+ * The one validation pass of a pipeline's options: everything but the query, so a
+ * misconfiguration fails before any stage runs (and a pipeline fails when it is created, not at
+ * its first query).
+ * @internal
  */
 export function validatePipelineOptions(options: PipelineOptions): PipelineSettings {
   validateOptionsObject(options);
-  validateStage(options.retriever, 'retriever', 'doRetrieve');
-  validateStage(options.reranker, 'reranker', 'doRerank');
-  const retrieveTopK = validateTopK(options.retrieveTopK, options.retriever, 'retrieveTopK');
+  const { retriever, reranker } = options;
+  validateStage(retriever, 'retriever', 'doRetrieve');
+  validateStage(reranker, 'reranker', 'doRerank');
+  const retrieveTopK = validateTopK(options.retrieveTopK, retriever, 'retrieveTopK');
   const rerankTopN = validateInteger(options.rerankTopN ?? 5, 'rerankTopN', { min: 1 });
+  validateFilterArgument(options.filter);
+  validateNamespaceArgument(options.namespace);
   validateAbortSignal(options.abortSignal);
-  if (options.maxRetries !== undefined) {
-    validateInteger(options.maxRetries, 'maxRetries', { min: 0 });
-  }
-  if (options.maxConcurrency !== undefined) {
-    validateInteger(options.maxConcurrency, 'maxConcurrency', { min: 1, allowInfinity: true });
-  }
+  const maxRetries = validateInteger(options.maxRetries ?? 2, 'maxRetries', { min: 0 });
+  const maxConcurrency = validateInteger(options.maxConcurrency ?? 4, 'maxConcurrency', {
+    min: 1,
+    allowInfinity: true,
+  });
   const { minScore } = options;
   if (minScore !== undefined && (typeof minScore !== 'number' || !Number.isFinite(minScore))) {
     throw new InvalidArgumentError({
@@ -287,7 +326,30 @@ export function validatePipelineOptions(options: PipelineOptions): PipelineSetti
       message: `must be 'throw' or 'fallback', got ${describeChoice(onRerankError)}.`,
     });
   }
-  return { retrieveTopK, rerankTopN, minScore, onRerankError };
+  const documentFormat = options.documentFormat ?? 'text';
+  if (documentFormat !== 'text' && documentFormat !== 'object') {
+    throw new InvalidArgumentError({
+      argument: 'documentFormat',
+      message: `must be 'text' or 'object', got ${describeChoice(documentFormat)}.`,
+    });
+  }
+  const settings: PipelineSettings = {
+    retriever,
+    reranker,
+    retrieveTopK,
+    rerankTopN,
+    minScore,
+    onRerankError,
+    maxRetries,
+    maxConcurrency,
+    documentFormat,
+    abortSignal: options.abortSignal,
+  };
+  if (options.filter !== undefined) settings.filter = options.filter;
+  if (options.namespace !== undefined) settings.namespace = options.namespace;
+  if (options.headers !== undefined) settings.headers = options.headers;
+  if (options.providerOptions !== undefined) settings.providerOptions = options.providerOptions;
+  return settings;
 }
 
 function toResultItem(

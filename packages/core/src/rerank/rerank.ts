@@ -1,8 +1,6 @@
-import { setMaxListeners } from 'node:events';
-import pLimit from 'p-limit';
-import { AbortedError } from '../errors/aborted-error.js';
+import { throwIfAborted } from '../errors/aborted-error.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
-import { retryWithBackoff } from '../retry/retry-with-backoff.js';
+import { retryLoop } from '../retry/retry-with-backoff.js';
 import type {
   RerankDocumentsV1,
   RerankStageV1,
@@ -17,6 +15,7 @@ import type {
 } from '../spec/v1/shared-v1.js';
 import { collectWarnings } from '../util/collect-warnings.js';
 import { raceAbort } from '../util/race-abort.js';
+import { runWindows } from '../util/run-windows.js';
 import {
   describeChoice,
   validateAbortSignal,
@@ -97,6 +96,25 @@ export type RerankResult<DOCUMENT extends RerankInputDocument = RerankInputDocum
   responses: ResponseMetadataV1[];
 };
 
+/**
+ * A checked `rerank` call: what {@link runRerank} needs, every option validated and defaulted.
+ * `twoStage` builds one from its own validated settings, so a pipeline validates once.
+ * @internal
+ */
+export type RerankPlan<DOCUMENT> = {
+  model: RerankStageV1;
+  query: string;
+  documents: readonly DOCUMENT[];
+  /** The caller's topN; `undefined` when every document is wanted. */
+  topN: number | undefined;
+  maxRetries: number;
+  maxConcurrency: number;
+  format: RerankDocumentFormat;
+  abortSignal: AbortSignal | undefined;
+  headers?: HeadersV1;
+  providerOptions?: ProviderOptionsV1;
+};
+
 /** The state shared by the windows of one `rerank` call. */
 type RerankRun<DOCUMENT> = {
   model: RerankStageV1;
@@ -106,15 +124,10 @@ type RerankRun<DOCUMENT> = {
   windowSize: number;
   /** The caller's topN, clamped; `undefined` when every document is wanted. */
   topN: number | undefined;
-  signal: AbortSignal | undefined;
   maxRetries: number;
   baseCallOptions: Omit<RerankStageV1CallOptions, 'documents'>;
   ranking: RerankedDocument<DOCUMENT>[];
   calls: number;
-  /** Cancels the other windows when one fails (only when there are several). */
-  controller?: AbortController;
-  /** The first window failure, which is the one to report (the others follow from its abort). */
-  failure?: { error: unknown };
   /** Core's own warnings about windows (a short ranking). */
   windowWarnings?: WarningV1[];
 };
@@ -138,12 +151,22 @@ export async function rerank<DOCUMENT extends RerankInputDocument>(
   options: RerankOptions<DOCUMENT>,
 ): Promise<RerankResult<DOCUMENT>> {
   const startedAt = performance.now();
+  return runRerank(planRerank(options), startedAt);
+}
+
+/**
+ * The one validation pass of a `rerank` call.
+ * @internal
+ */
+export function planRerank<DOCUMENT extends RerankInputDocument>(
+  options: RerankOptions<DOCUMENT>,
+): RerankPlan<DOCUMENT> {
   validateOptionsObject(options);
   const { model, query, documents, abortSignal } = options;
   validateStage(model, 'model', 'doRerank');
   validateQuery(query);
   validateAbortSignal(abortSignal);
-  const requestedTopN =
+  const topN =
     options.topN === undefined ? undefined : validateInteger(options.topN, 'topN', { min: 1 });
   const maxRetries = validateInteger(options.maxRetries ?? 2, 'maxRetries', { min: 0 });
   const maxConcurrency = validateInteger(options.maxConcurrency ?? 4, 'maxConcurrency', {
@@ -157,7 +180,31 @@ export async function rerank<DOCUMENT extends RerankInputDocument>(
       message: `must be 'text' or 'object', got ${describeChoice(format)}.`,
     });
   }
-  const prepared = prepareRerankDocuments(documents, format);
+  const plan: RerankPlan<DOCUMENT> = {
+    model,
+    query,
+    documents,
+    topN,
+    maxRetries,
+    maxConcurrency,
+    format,
+    abortSignal,
+  };
+  if (options.headers !== undefined) plan.headers = options.headers;
+  if (options.providerOptions !== undefined) plan.providerOptions = options.providerOptions;
+  return plan;
+}
+
+/**
+ * Runs a checked `rerank` call: windows, retries, the merge.
+ * @internal
+ */
+export async function runRerank<DOCUMENT extends RerankInputDocument>(
+  plan: RerankPlan<DOCUMENT>,
+  startedAt: number,
+): Promise<RerankResult<DOCUMENT>> {
+  const { model, documents, abortSignal } = plan;
+  const prepared = prepareRerankDocuments(documents, plan.format);
   const count = prepared.values.length;
   if (count === 0) {
     return {
@@ -168,8 +215,9 @@ export async function rerank<DOCUMENT extends RerankInputDocument>(
       responses: [],
     };
   }
-  if (abortSignal?.aborted) throw new AbortedError({ reason: abortSignal.reason });
+  throwIfAborted(abortSignal);
 
+  // The stage's own declaration, checked per call: a stage is not the caller's option.
   const windowSize =
     model.maxDocumentsPerCall === undefined
       ? count
@@ -180,33 +228,28 @@ export async function rerank<DOCUMENT extends RerankInputDocument>(
             allowInfinity: true,
           }),
         );
-  const windowCount = Math.ceil(count / windowSize);
-  const baseCallOptions: Omit<RerankStageV1CallOptions, 'documents'> = { query };
-  if (options.headers !== undefined) baseCallOptions.headers = options.headers;
-  if (options.providerOptions !== undefined) {
-    baseCallOptions.providerOptions = options.providerOptions;
-  }
+  const baseCallOptions: Omit<RerankStageV1CallOptions, 'documents'> = { query: plan.query };
+  if (plan.headers !== undefined) baseCallOptions.headers = plan.headers;
+  if (plan.providerOptions !== undefined) baseCallOptions.providerOptions = plan.providerOptions;
   const run: RerankRun<DOCUMENT> = {
     model,
     documents,
     prepared,
     count,
     windowSize,
-    topN: requestedTopN === undefined ? undefined : Math.min(requestedTopN, count),
-    signal: abortSignal,
-    maxRetries,
+    topN: plan.topN === undefined ? undefined : Math.min(plan.topN, count),
+    maxRetries: plan.maxRetries,
     baseCallOptions,
     ranking: [],
     calls: 0,
   };
 
-  let results: RerankStageV1Result[];
-  if (windowCount === 1) {
-    // The common case (one call) skips the limiter and the linked controller: less overhead.
-    results = [await runWindow(run, 0)];
-  } else {
-    results = await runWindows(run, windowCount, maxConcurrency, abortSignal);
-  }
+  const results = await runWindows({
+    count: Math.ceil(count / windowSize),
+    maxConcurrency: plan.maxConcurrency,
+    abortSignal,
+    run: (windowIndex, signal) => runWindow(run, windowIndex, signal),
+  });
 
   const { ranking } = run;
   ranking.sort(byScoreThenIndex);
@@ -239,53 +282,12 @@ export async function rerank<DOCUMENT extends RerankInputDocument>(
   };
 }
 
-/**
- * Runs several windows with at most `maxConcurrency` in flight. A linked controller lets the
- * first failure (or the caller's abort) cancel the windows still running; no window starts once
- * it has fired.
- */
-async function runWindows<DOCUMENT>(
-  run: RerankRun<DOCUMENT>,
-  windowCount: number,
-  maxConcurrency: number,
-  abortSignal: AbortSignal | undefined,
-): Promise<RerankStageV1Result[]> {
-  const controller = new AbortController();
-  // Each window in flight listens on this signal (core's race, the adapter's fetch, its SDK):
-  // with a dozen windows Node would warn of a listener leak that is none (all are removed).
-  setMaxListeners(Number.POSITIVE_INFINITY, controller.signal);
-  const onAbort = () => controller.abort(abortSignal?.reason);
-  abortSignal?.addEventListener('abort', onAbort, { once: true });
-  run.signal = controller.signal;
-  run.controller = controller;
-  const limit = pLimit(Math.min(maxConcurrency, windowCount));
-  try {
-    const tasks: Promise<RerankStageV1Result>[] = new Array(windowCount);
-    for (let windowIndex = 0; windowIndex < windowCount; windowIndex++) {
-      tasks[windowIndex] = limit(runWindow, run, windowIndex);
-    }
-    return await Promise.all(tasks);
-  } catch (error) {
-    limit.clearQueue();
-    controller.abort();
-    if (abortSignal?.aborted) {
-      throw AbortedError.isInstance(error)
-        ? error
-        : new AbortedError({ reason: abortSignal.reason });
-    }
-    // Report the failure that started it all, not a sibling's abort that happened to settle first.
-    throw run.failure === undefined ? error : run.failure.error;
-  } finally {
-    abortSignal?.removeEventListener('abort', onAbort);
-  }
-}
-
 async function runWindow<DOCUMENT>(
   run: RerankRun<DOCUMENT>,
   windowIndex: number,
+  signal: AbortSignal | undefined,
 ): Promise<RerankStageV1Result> {
-  const { signal, model } = run;
-  if (signal?.aborted) throw new AbortedError({ reason: signal.reason });
+  const { model } = run;
   const offset = windowIndex * run.windowSize;
   const length = Math.min(run.windowSize, run.count - offset);
   const callOptions: RerankStageV1CallOptions = {
@@ -296,30 +298,21 @@ async function runWindow<DOCUMENT>(
   if (windowTopN !== undefined) callOptions.topN = windowTopN;
   if (signal !== undefined) callOptions.abortSignal = signal;
 
-  let result: RerankStageV1Result;
-  let warning: WarningV1 | undefined;
-  try {
-    result = await retryWithBackoff(
-      () => {
-        run.calls++;
-        return raceAbort(model.doRerank(callOptions), signal);
-      },
-      { maxRetries: run.maxRetries, abortSignal: signal },
-    );
-    warning = collectWindowRanking(run.ranking, result, {
-      model,
-      documents: run.documents,
-      offset,
-      length,
-      expected: windowTopN ?? length,
-    });
-  } catch (error) {
-    // Abort the siblings now, synchronously: the limiter starts the next queued window as soon
-    // as this one settles, before the caller's catch runs, and that window must see the abort.
-    run.failure ??= { error };
-    run.controller?.abort();
-    throw error;
-  }
+  const result = await retryLoop(
+    () => {
+      run.calls++;
+      return raceAbort(model.doRerank(callOptions), signal);
+    },
+    run.maxRetries,
+    { abortSignal: signal },
+  );
+  const warning = collectWindowRanking(run.ranking, result, {
+    model,
+    documents: run.documents,
+    offset,
+    length,
+    expected: windowTopN ?? length,
+  });
   if (warning !== undefined) {
     run.windowWarnings ??= [];
     run.windowWarnings.push(warning);

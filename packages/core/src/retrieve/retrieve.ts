@@ -1,7 +1,7 @@
-import { AbortedError } from '../errors/aborted-error.js';
+import { throwIfAborted } from '../errors/aborted-error.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { InvalidResponseError } from '../errors/invalid-response-error.js';
-import { retryWithBackoff } from '../retry/retry-with-backoff.js';
+import { retryLoop } from '../retry/retry-with-backoff.js';
 import type {
   RetrievedCandidateV1,
   RetrieveStageV1,
@@ -79,11 +79,69 @@ export type RetrieveResult = {
  */
 export async function retrieve(options: RetrieveOptions): Promise<RetrieveResult> {
   const startedAt = performance.now();
+  return runRetrieve(planRetrieve(options), startedAt);
+}
+
+/**
+ * A checked `retrieve` call: the stage, its call options and the retry budget. `twoStage`
+ * builds one from its own validated settings, so a pipeline validates once.
+ * @internal
+ */
+export type RetrievePlan = {
+  retriever: RetrieveStageV1;
+  callOptions: RetrieveStageV1CallOptions;
+  maxRetries: number;
+};
+
+/**
+ * The one validation pass of a `retrieve` call.
+ * @internal
+ */
+export function planRetrieve(options: RetrieveOptions): RetrievePlan {
   validateOptionsObject(options);
   const { retriever, query, filter, namespace, abortSignal } = options;
   validateStage(retriever, 'retriever', 'doRetrieve');
   validateQuery(query);
   const topK = validateTopK(options.topK, retriever, 'topK');
+  validateFilterArgument(filter);
+  validateNamespaceArgument(namespace);
+  const maxRetries = validateInteger(options.maxRetries ?? 2, 'maxRetries', { min: 0 });
+  validateAbortSignal(abortSignal);
+
+  const callOptions: RetrieveStageV1CallOptions = { query, topK };
+  if (filter !== undefined) callOptions.filter = filter;
+  if (namespace !== undefined) callOptions.namespace = namespace;
+  if (abortSignal !== undefined) callOptions.abortSignal = abortSignal;
+  if (options.headers !== undefined) callOptions.headers = options.headers;
+  if (options.providerOptions !== undefined) callOptions.providerOptions = options.providerOptions;
+  return { retriever, callOptions, maxRetries };
+}
+
+/**
+ * Runs a checked `retrieve` call: the stage with retries, then the check of its candidates.
+ * @internal
+ */
+export async function runRetrieve(plan: RetrievePlan, startedAt: number): Promise<RetrieveResult> {
+  const { retriever, callOptions } = plan;
+  const { abortSignal } = callOptions;
+  throwIfAborted(abortSignal);
+  const result = await retryLoop(
+    () => raceAbort(retriever.doRetrieve(callOptions), abortSignal),
+    plan.maxRetries,
+    { abortSignal },
+  );
+  const candidates = checkCandidates(retriever, result?.candidates, callOptions.topK);
+  const retrieveResult: RetrieveResult = {
+    candidates,
+    timings: { totalMs: performance.now() - startedAt },
+    warnings: result.warnings === undefined ? [] : [...result.warnings],
+  };
+  if (result.response !== undefined) retrieveResult.response = result.response;
+  return retrieveResult;
+}
+
+/** Checks that a filter, when given, is an object (the retriever checks its grammar). */
+export function validateFilterArgument(filter: unknown): void {
   if (
     filter !== undefined &&
     (filter === null || typeof filter !== 'object' || Array.isArray(filter))
@@ -93,35 +151,16 @@ export async function retrieve(options: RetrieveOptions): Promise<RetrieveResult
       message: `must be an object, got ${describe(filter)}.`,
     });
   }
+}
+
+/** Checks that a namespace, when given, is a string. */
+export function validateNamespaceArgument(namespace: unknown): void {
   if (namespace !== undefined && typeof namespace !== 'string') {
     throw new InvalidArgumentError({
       argument: 'namespace',
       message: `must be a string, got ${describe(namespace)}.`,
     });
   }
-  const maxRetries = validateInteger(options.maxRetries ?? 2, 'maxRetries', { min: 0 });
-  validateAbortSignal(abortSignal);
-  if (abortSignal?.aborted) throw new AbortedError({ reason: abortSignal.reason });
-
-  const callOptions: RetrieveStageV1CallOptions = { query, topK };
-  if (filter !== undefined) callOptions.filter = filter;
-  if (namespace !== undefined) callOptions.namespace = namespace;
-  if (abortSignal !== undefined) callOptions.abortSignal = abortSignal;
-  if (options.headers !== undefined) callOptions.headers = options.headers;
-  if (options.providerOptions !== undefined) callOptions.providerOptions = options.providerOptions;
-
-  const result = await retryWithBackoff(
-    () => raceAbort(retriever.doRetrieve(callOptions), abortSignal),
-    { maxRetries, abortSignal },
-  );
-  const candidates = checkCandidates(retriever, result?.candidates, topK);
-  const retrieveResult: RetrieveResult = {
-    candidates,
-    timings: { totalMs: performance.now() - startedAt },
-    warnings: result.warnings === undefined ? [] : [...result.warnings],
-  };
-  if (result.response !== undefined) retrieveResult.response = result.response;
-  return retrieveResult;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { AbortedError } from '../errors/aborted-error.js';
+import { AbortedError, throwIfAborted } from '../errors/aborted-error.js';
 import { RetryError } from '../errors/retry-error.js';
 import { raceAbort } from '../util/race-abort.js';
 import { sleep as defaultSleep } from '../util/sleep.js';
@@ -63,16 +63,29 @@ export async function retryWithBackoff<T>(
   options: RetryOptions = {},
 ): Promise<T> {
   const maxRetries = validateInteger(options.maxRetries ?? 2, 'maxRetries', { min: 0 });
+  return retryLoop(fn, maxRetries, options);
+}
+
+/**
+ * The loop of {@link retryWithBackoff} for core's own callers, whose `maxRetries` their public
+ * function has already checked (one validation pass per public call).
+ * @internal
+ */
+export async function retryLoop<T>(
+  fn: (attempt: number) => PromiseLike<T>,
+  maxRetries: number,
+  options: RetryOptions,
+): Promise<T> {
   const { abortSignal } = options;
   let errors: unknown[] | undefined;
 
   for (let attempt = 1; ; attempt++) {
-    if (abortSignal?.aborted) throw new AbortedError({ reason: abortSignal.reason });
+    throwIfAborted(abortSignal);
     try {
       return await fn(attempt);
     } catch (error) {
       if (AbortedError.isInstance(error)) throw error;
-      if (abortSignal?.aborted) throw new AbortedError({ reason: abortSignal.reason });
+      throwIfAborted(abortSignal);
 
       errors ??= [];
       errors.push(error);
