@@ -4,9 +4,9 @@ import {
   type EmbeddingModelV1Result,
   InvalidArgumentError,
 } from '@twostage/core';
-import type { Cohere } from 'cohere-ai';
+import { validateInteger } from '@twostage/core/provider-utils';
 import { callCohere } from './call-cohere.js';
-import { checkIntegerOption } from './check-integer-option.js';
+import type { CohereEmbedResponse } from './cohere-api-types.js';
 import { cohereEmbeddingDimensions } from './cohere-embedding-dimensions.js';
 import {
   type CohereEmbeddingModelOptions,
@@ -61,7 +61,7 @@ export class CohereEmbeddingModel implements EmbeddingModelV1 {
     const requested =
       options.dimensions === undefined
         ? undefined
-        : checkIntegerOption(options.dimensions, 'dimensions', 1);
+        : validateInteger(options.dimensions, 'dimensions', { min: 1 });
     const known = cohereEmbeddingDimensions[modelId];
     if (known === undefined) {
       if (requested === undefined) {
@@ -90,48 +90,47 @@ export class CohereEmbeddingModel implements EmbeddingModelV1 {
   /** Embeds one batch of texts with one `POST /v2/embed`; see `EmbeddingModelV1`. */
   async doEmbed(options: EmbeddingModelV1CallOptions): Promise<EmbeddingModelV1Result> {
     const callOptions = parseCohereEmbeddingCallOptions(options.providerOptions?.cohere);
-    const request: Cohere.V2EmbedRequest = {
+    // Cohere's wire names, in the order its API reference lists them.
+    const request: Record<string, unknown> = {
       model: this.modelId,
       texts: options.values,
-      inputType: options.inputType === 'query' ? 'search_query' : 'search_document',
-      embeddingTypes: ['float'],
+      input_type: options.inputType === 'query' ? 'search_query' : 'search_document',
+      embedding_types: ['float'],
     };
-    if (this.outputDimension !== undefined) request.outputDimension = this.outputDimension;
+    if (this.outputDimension !== undefined) request.output_dimension = this.outputDimension;
     if (callOptions.truncate !== undefined) request.truncate = callOptions.truncate;
     if (callOptions.priority !== undefined) request.priority = callOptions.priority;
-    if (callOptions.maxTokens !== undefined) request.maxTokens = callOptions.maxTokens;
+    if (callOptions.maxTokens !== undefined) request.max_tokens = callOptions.maxTokens;
 
     const expected = options.values.length;
-    const { data, rawResponse } = await callCohere({
+    const { value, response } = await callCohere({
       settings: this.#settings,
       endpoint: 'v2/embed',
       modelId: this.modelId,
       abortSignal: options.abortSignal,
       headers: options.headers,
-      send: async ({ client, requestOptions, invalidResponse }) => {
-        const result = await client.embed(request, requestOptions).withRawResponse();
-        const vectors = (result.data as { embeddings?: { float?: unknown } } | undefined)
-          ?.embeddings?.float;
-        const problem = !Array.isArray(vectors)
-          ? "the body has no 'embeddings.float' array."
-          : vectors.length !== expected
-            ? `${vectors.length} embeddings came back for ${expected} texts.`
-            : vectors.some((vector) => !Array.isArray(vector) || vector.length !== this.dimensions)
-              ? `a vector does not have the ${this.dimensions} dimensions this model declares.`
-              : undefined;
-        if (problem !== undefined) throw invalidResponse(problem, result.rawResponse, result.data);
-        return result;
+      body: request,
+      checkResponse: (body) => {
+        const vectors = (body as { embeddings?: { float?: unknown } } | null)?.embeddings?.float;
+        if (!Array.isArray(vectors)) return "the body has no 'embeddings.float' array.";
+        if (vectors.length !== expected) {
+          return `${vectors.length} embeddings came back for ${expected} texts.`;
+        }
+        return vectors.some((vector) => !Array.isArray(vector) || vector.length !== this.dimensions)
+          ? `a vector does not have the ${this.dimensions} dimensions this model declares.`
+          : undefined;
       },
     });
+    const data = value as CohereEmbedResponse;
 
-    const embeddings = (data.embeddings.float ?? []).map((vector) => Float32Array.from(vector));
-    const tokens = data.meta?.billedUnits?.inputTokens;
+    const embeddings = data.embeddings.float.map((vector) => Float32Array.from(vector));
+    const tokens = data.meta?.billed_units?.input_tokens;
     const result: EmbeddingModelV1Result = {
       embeddings,
       response: {
-        id: data.id,
+        ...(data.id === undefined ? {} : { id: data.id }),
         modelId: this.modelId,
-        headers: headersToRecord(rawResponse.headers),
+        headers: headersToRecord(response.headers),
       },
     };
     if (tokens !== undefined) result.usage = { tokens };

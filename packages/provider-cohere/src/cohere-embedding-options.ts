@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@twostage/core';
-import { checkIntegerOption } from './check-integer-option.js';
+import { validateInteger } from '@twostage/core/provider-utils';
 
 /** Options of `cohere.embeddingModel(modelId, options)`. */
 export type CohereEmbeddingModelOptions = {
@@ -45,10 +45,10 @@ export function parseCohereEmbeddingCallOptions(value: unknown): CohereEmbedding
     options.truncate = record.truncate;
   }
   if (record.priority !== undefined) {
-    options.priority = checkIntegerOption(record.priority, `${source}.priority`, 0, 999);
+    options.priority = validateInteger(record.priority, `${source}.priority`, { min: 0, max: 999 });
   }
   if (record.maxTokens !== undefined) {
-    options.maxTokens = checkIntegerOption(record.maxTokens, `${source}.maxTokens`, 1);
+    options.maxTokens = validateInteger(record.maxTokens, `${source}.maxTokens`, { min: 1 });
   }
   return options;
 }

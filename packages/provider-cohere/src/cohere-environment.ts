@@ -1,4 +1,4 @@
-/** The Cohere API when no `baseUrl` is given, as the SDK's `CohereEnvironment.Production`. */
+/** The Cohere API when no `baseUrl` is given (the official SDK's `CohereEnvironment.Production`). */
 export const defaultCohereBaseUrl = 'https://api.cohere.com';
 
 /** Environment variables holding the API key, in the order they are read. */

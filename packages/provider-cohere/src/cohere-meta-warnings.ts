@@ -1,5 +1,5 @@
 import type { WarningV1 } from '@twostage/core';
-import type { Cohere } from 'cohere-ai';
+import type { CohereApiMeta } from './cohere-api-types.js';
 
 /**
  * Cohere's own notices in a response's `meta` as core warnings: `meta.warnings` (for instance a
@@ -7,10 +7,10 @@ import type { Cohere } from 'cohere-ai';
  * deprecation until the day its calls start failing.
  * @see https://docs.cohere.com/reference/rerank (the `meta` of every response, `ApiMeta`)
  */
-export function cohereMetaWarnings(meta: Cohere.ApiMeta | undefined): WarningV1[] {
+export function cohereMetaWarnings(meta: CohereApiMeta | undefined): WarningV1[] {
   const warnings: WarningV1[] = [];
-  const apiVersion = meta?.apiVersion;
-  if (apiVersion?.isDeprecated === true) {
+  const apiVersion = meta?.api_version;
+  if (apiVersion?.is_deprecated === true) {
     warnings.push({
       type: 'other',
       message: `Cohere reports that version ${apiVersion.version} of its API is deprecated.`,

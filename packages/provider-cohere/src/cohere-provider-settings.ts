@@ -14,15 +14,16 @@ export type CohereProviderSettings = {
   /** Extra HTTP headers sent with every request. */
   headers?: Record<string, string>;
   /**
-   * How long one request may take before it fails with a retryable `ApiCallError`. The SDK's own
-   * default (300 s) is far too long for a reranking step in a request path.
+   * How long one request may take, headers and body, before it fails with a retryable
+   * `ApiCallError`. The official SDK's default (300 s) is far too long for a reranking step in a
+   * request path.
    * @default 60000
    */
   timeoutMs?: number;
   /** Sent as the `X-Client-Name` header, which Cohere uses to attribute traffic. */
   clientName?: string;
   /**
-   * The `fetch` the SDK uses (a proxy agent, instrumentation).
+   * The `fetch` every request goes through (a proxy agent, instrumentation).
    * @default globalThis.fetch
    */
   fetch?: typeof globalThis.fetch;

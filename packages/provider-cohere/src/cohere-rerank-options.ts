@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@twostage/core';
-import { checkIntegerOption } from './check-integer-option.js';
+import { validateInteger } from '@twostage/core/provider-utils';
 
 /**
  * Options of a Cohere rerank stage: given to `cohere.reranker(modelId, options)` as defaults, or
@@ -33,14 +33,12 @@ export function parseCohereRerankOptions(value: unknown, source: string): Cohere
   const record = value as Record<string, unknown>;
   const options: CohereRerankOptions = {};
   if (record.maxTokensPerDoc !== undefined) {
-    options.maxTokensPerDoc = checkIntegerOption(
-      record.maxTokensPerDoc,
-      `${source}.maxTokensPerDoc`,
-      1,
-    );
+    options.maxTokensPerDoc = validateInteger(record.maxTokensPerDoc, `${source}.maxTokensPerDoc`, {
+      min: 1,
+    });
   }
   if (record.priority !== undefined) {
-    options.priority = checkIntegerOption(record.priority, `${source}.priority`, 0, 999);
+    options.priority = validateInteger(record.priority, `${source}.priority`, { min: 0, max: 999 });
   }
   if (record.rankFields !== undefined) {
     const fields = record.rankFields;

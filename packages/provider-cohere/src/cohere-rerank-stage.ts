@@ -5,8 +5,8 @@ import type {
   RerankStageV1Result,
   WarningV1,
 } from '@twostage/core';
-import type { Cohere } from 'cohere-ai';
 import { callCohere } from './call-cohere.js';
+import type { CohereRerankResponse } from './cohere-api-types.js';
 import { cohereMetaWarnings } from './cohere-meta-warnings.js';
 import type { CohereProviderSettings } from './cohere-provider-settings.js';
 import { type CohereRerankOptions, parseCohereRerankOptions } from './cohere-rerank-options.js';
@@ -63,51 +63,47 @@ export class CohereRerankStage implements RerankStageV1 {
     };
     const warnings: WarningV1[] = [];
     const documents = this.renderDocuments(options, callOptions.rankFields, warnings);
-    const request: Cohere.V2RerankRequest = {
+    // Cohere's wire names, in the order its API reference lists them.
+    const request: Record<string, unknown> = {
       model: this.modelId,
       query: options.query,
       documents,
     };
-    if (options.topN !== undefined) request.topN = options.topN;
+    if (options.topN !== undefined) request.top_n = options.topN;
     if (callOptions.maxTokensPerDoc !== undefined) {
-      request.maxTokensPerDoc = callOptions.maxTokensPerDoc;
+      request.max_tokens_per_doc = callOptions.maxTokensPerDoc;
     }
     if (callOptions.priority !== undefined) request.priority = callOptions.priority;
 
-    const { data, rawResponse } = await callCohere({
+    const { value, response } = await callCohere({
       settings: this.#settings,
       endpoint: 'v2/rerank',
       modelId: this.modelId,
       abortSignal: options.abortSignal,
       headers: options.headers,
-      send: async ({ client, requestOptions, invalidResponse }) => {
-        const result = await client.rerank(request, requestOptions).withRawResponse();
-        if (!Array.isArray((result.data as { results?: unknown } | undefined)?.results)) {
-          throw invalidResponse(
-            "the body has no 'results' array.",
-            result.rawResponse,
-            result.data,
-          );
-        }
-        return result;
-      },
+      body: request,
+      checkResponse: (body) =>
+        Array.isArray((body as { results?: unknown } | null)?.results)
+          ? undefined
+          : "the body has no 'results' array.",
     });
+    const data = value as CohereRerankResponse;
 
     const ranking: RankedIndexV1[] = data.results.map((result) => ({
       index: result.index,
-      score: result.relevanceScore,
+      score: result.relevance_score,
     }));
     // Cohere sorts by relevance already; a compatible server might not. Ties keep input order.
     ranking.sort((left, right) => right.score - left.score || left.index - right.index);
 
-    const searchUnits = data.meta?.billedUnits?.searchUnits;
-    const requestId = data.id ?? rawResponse.headers.get('x-request-id') ?? undefined;
+    const searchUnits = data.meta?.billed_units?.search_units;
+    const requestId = data.id ?? response.headers.get('x-request-id') ?? undefined;
     const result: RerankStageV1Result = {
       ranking,
       response: {
         ...(requestId === undefined ? {} : { id: requestId }),
         modelId: this.modelId,
-        headers: headersToRecord(rawResponse.headers),
+        headers: headersToRecord(response.headers),
       },
     };
     if (searchUnits !== undefined) result.usage = { searchUnits };

@@ -1,6 +1,6 @@
 /**
- * `@twostage/provider-cohere`: Cohere Rerank and Embed for twostage, through the official
- * `cohere-ai` SDK.
+ * `@twostage/provider-cohere`: Cohere Rerank (v2 `/rerank`) and Embed (v2 `/embed`) for twostage,
+ * over core's shared HTTP helper (`@twostage/core/provider-utils`).
  * @packageDocumentation
  */
 export type { CohereEmbeddingModel, CohereEmbeddingModelId } from './cohere-embedding-model.js';

@@ -68,8 +68,8 @@ export type ApiResponse = {
  * - **every failure as a core error**: a non-2xx status → `ApiCallError` with status, URL, body
  *   (parsed JSON, else text), headers, `retryAfterMs` (`Retry-After` / `retry-after-ms`) and
  *   `isRetryable` (see `isRetryableStatus`); a timeout, a refused or reset connection (also in
- *   the middle of the body) → retryable `ApiCallError` without a status; an abort is never
- *   retryable;
+ *   the middle of the body) → retryable `ApiCallError` without a `statusCode`; an abort is
+ *   never retryable;
  * - **no secret in any error**: the API key, credential headers and URL credentials are replaced
  *   by `[REDACTED]` in messages, URLs, bodies, header values and the cause chain.
  *
@@ -106,7 +106,10 @@ export async function callApi(options: ApiCallOptions): Promise<ApiResponse> {
   const forwardAbort = () => controller.abort(abortSignal?.reason);
   abortSignal?.addEventListener('abort', forwardAbort, { once: true });
 
-  /** The error for a request that got no (complete) answer. */
+  /**
+   * The error for a request that got no (complete) answer. It has no `statusCode` even when the
+   * headers had arrived: the status of a response that never finished says nothing.
+   */
   const transportError = (error: unknown, status?: number): Error => {
     if (abortSignal?.aborted) return new AbortedError({ reason: abortSignal.reason });
     const cause = redactErrorChain(error, redact);
@@ -114,7 +117,6 @@ export async function callApi(options: ApiCallOptions): Promise<ApiResponse> {
       return new ApiCallError({
         message: `${provider} request to ${url} timed out after ${timeoutMs} ms.`,
         url,
-        statusCode: status,
         isRetryable: true,
         cause,
       });
@@ -126,7 +128,6 @@ export async function callApi(options: ApiCallOptions): Promise<ApiResponse> {
     return new ApiCallError({
       message: `${provider} request to ${url} ${when}: ${redact(describeErrorChain(error))}`,
       url,
-      statusCode: status,
       // A refused or dropped connection may well work next time.
       isRetryable: true,
       cause,

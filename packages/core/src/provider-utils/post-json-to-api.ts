@@ -7,6 +7,12 @@ import { collectSecrets } from './collect-secrets.js';
 export type PostJsonToApiOptions = Omit<ApiCallOptions, 'body' | 'method'> & {
   /** Sent as `JSON.stringify(body)`, with `Content-Type: application/json`. */
   body: unknown;
+  /**
+   * Checks the parsed body of a 2xx answer against what the API describes; returns what is wrong
+   * (`"the body has no 'results' array."`), or `undefined` when it is fine. A problem fails the
+   * call like a body that is not JSON.
+   */
+  checkResponse?: ((value: unknown) => string | undefined) | undefined;
 };
 
 /** What {@link postJsonToApi} resolves to: the parsed body and the response it came in. */
@@ -21,34 +27,50 @@ export type JsonApiResult = {
  * the caller's abort, every failure a core error, secrets redacted). `Content-Type` and `Accept`
  * are `application/json` unless the caller's headers say otherwise.
  *
- * A 2xx whose body is not JSON (a proxy's HTML page, a cut-off answer from a buggy server) is an
- * `ApiCallError` that is not retryable, holding the status and the (redacted) text: a server that
- * answers garbage with a success does so again. A body cut short by a dropped connection is a
- * retryable network failure instead.
+ * A 2xx whose body is not JSON (a proxy's HTML page, a cut-off answer from a buggy server), or
+ * fails `checkResponse`, is an `ApiCallError` that is not retryable, holding the status and the
+ * (redacted) body: a server that answers garbage with a success does so again. A body cut short
+ * by a dropped connection is a retryable network failure instead.
  *
  * @throws like `callApi`
  */
 export async function postJsonToApi(options: PostJsonToApiOptions): Promise<JsonApiResult> {
-  const { body, ...rest } = options;
+  const { body, checkResponse, ...rest } = options;
   const headers = new Headers({ 'content-type': 'application/json', accept: 'application/json' });
   for (const [name, value] of headerEntries(options.headers)) headers.set(name, value);
   const response = await callApi({ ...rest, method: 'POST', headers, body: JSON.stringify(body) });
+  let value: unknown;
+  let problem: string | undefined;
   try {
-    return { value: JSON.parse(response.text) as unknown, response };
+    value = JSON.parse(response.text) as unknown;
   } catch {
-    const secrets = collectSecrets(options.url, headers, options.secrets);
-    const responseHeaders: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      responseHeaders[name] = redactSecrets(value, secrets);
-    });
-    throw new ApiCallError({
-      message: `${options.provider} answered ${response.url} with status ${response.status} but an invalid body: it is not valid JSON.`,
-      url: response.url,
-      statusCode: response.status,
-      responseHeaders,
-      responseBody: redactSecrets(response.text, secrets),
-      isRetryable: false,
-    });
+    problem = 'it is not valid JSON.';
+  }
+  problem ??= checkResponse?.(value);
+  if (problem === undefined) return { value, response };
+
+  const secrets = collectSecrets(options.url, headers, options.secrets);
+  const responseHeaders: Record<string, string> = {};
+  response.headers.forEach((headerValue, name) => {
+    responseHeaders[name] = redactSecrets(headerValue, secrets);
+  });
+  const text = redactSecrets(response.text, secrets);
+  throw new ApiCallError({
+    message: `${options.provider} answered ${response.url} with status ${response.status} but an invalid body: ${problem}`,
+    url: response.url,
+    statusCode: response.status,
+    responseHeaders,
+    responseBody: value === undefined ? text : parseRedacted(text),
+    isRetryable: false,
+  });
+}
+
+/** The parsed body, redacted through its text; the text when redacting broke the JSON. */
+function parseRedacted(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
   }
 }
 

@@ -51,14 +51,13 @@ describe('validateInteger', () => {
 });
 
 describe('validateTimeoutMs', () => {
-  test('passes a positive number (Infinity included) and an absent value', () => {
+  test('passes a positive number and an absent value', () => {
     expect(validateTimeoutMs(30_000)).toBe(30_000);
     expect(validateTimeoutMs(0.5)).toBe(0.5);
-    expect(validateTimeoutMs(Number.POSITIVE_INFINITY)).toBe(Number.POSITIVE_INFINITY);
     expect(validateTimeoutMs(undefined)).toBeUndefined();
   });
 
-  test.each([0, -5, Number.NaN, '100', null])('refuses %s', (value) => {
+  test.each([0, -5, Number.NaN, Number.POSITIVE_INFINITY, '100', null])('refuses %s', (value) => {
     const error = thrown(() => validateTimeoutMs(value, 'settings.timeoutMs'));
     expect(InvalidArgumentError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ argument: 'settings.timeoutMs' });

@@ -65,3 +65,41 @@ describe('postJsonToApi', () => {
     expect(error).toMatchObject({ statusCode: 429, isRetryable: true, retryAfterMs: 1000 });
   });
 });
+
+describe('checkResponse', () => {
+  const check = (value: unknown) =>
+    Array.isArray((value as { results?: unknown } | null)?.results)
+      ? undefined
+      : "the body has no 'results' array.";
+
+  test('a body it accepts is returned', async () => {
+    api.answer({ type: 'json', body: { results: [] } });
+    const { value } = await postJsonToApi({
+      provider: 'Acme',
+      url: `${api.url}/v1/rerank`,
+      body: {},
+      checkResponse: check,
+    });
+    expect(value).toEqual({ results: [] });
+  });
+
+  test('a body it refuses is a non-retryable ApiCallError holding the parsed body, redacted', async () => {
+    api.answer({ type: 'json', body: { data: 'sk-abcdef-123456' } });
+    const error = await failure(
+      postJsonToApi({
+        provider: 'Acme',
+        url: `${api.url}/v1/rerank`,
+        body: {},
+        secrets: ['sk-abcdef-123456'],
+        checkResponse: check,
+      }),
+    );
+    expect(error).toMatchObject({
+      name: 'ApiCallError',
+      message: `Acme answered ${api.url}/v1/rerank with status 200 but an invalid body: the body has no 'results' array.`,
+      statusCode: 200,
+      isRetryable: false,
+      responseBody: { data: '[REDACTED]' },
+    });
+  });
+});

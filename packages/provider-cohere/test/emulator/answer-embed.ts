@@ -58,7 +58,7 @@ export function answerEmbed(body: EmbedBody): Answer {
       meta: { api_version: apiVersion, billed_units: { input_tokens: inputTokens } },
       // The published description lists `api_version` as a required top-level property of
       // EmbedByTypeResponse; sent so that every response the emulator makes is valid against it
-      // (the SDK passes unknown keys through, and the adapter ignores it).
+      // (the adapter ignores it).
       api_version: apiVersion,
     },
   };

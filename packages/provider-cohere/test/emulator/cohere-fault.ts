@@ -27,7 +27,7 @@ export type CohereFault =
   | { type: 'reset' }
   /**
    * Send the 200 headers and the start of the body, then nothing more until the client gives up
-   * (a server that stalls mid-response, past the point where the SDK's own timer stops).
+   * (a server that stalls mid-response, after the headers a plain timer would stop at).
    */
   | { type: 'stall-body' }
   /** Answer 200 with a body that is not valid JSON (a proxy's page, a truncated write). */
