@@ -18,6 +18,7 @@ const providerNames = packageNames.filter((name) => name.startsWith('provider-')
 type PackageJson = {
   name: string;
   private?: boolean;
+  license?: string;
   type?: string;
   sideEffects?: boolean;
   exports?: Record<string, Record<string, string> | string>;
@@ -60,6 +61,28 @@ describe('workspace packaging', () => {
     }
     expect(packageJson.scripts?.typecheck).toBeTruthy();
   });
+
+  const publicPackageNames = packageNames.filter((name) => !readPackageJson(name).private);
+
+  test.each(publicPackageNames)(
+    '%s ships the Apache-2.0 LICENSE it declares and a README',
+    (name) => {
+      // npm packs LICENSE and README.md whatever `files` says; `pnpm check:packages` checks the
+      // tarballs, this checks the sources without a build.
+      expect(readPackageJson(name).license).toBe('Apache-2.0');
+      const licensePath = join(packagesDirectory, name, 'LICENSE');
+      const readmePath = join(packagesDirectory, name, 'README.md');
+      expect(existsSync(licensePath), `packages/${name}/LICENSE exists`).toBe(true);
+      expect(existsSync(readmePath), `packages/${name}/README.md exists`).toBe(true);
+      const license = readFileSync(licensePath, 'utf8');
+      expect(license).toContain(
+        'Apache License\n                           Version 2.0, January 2004',
+      );
+      expect(license).toContain('END OF TERMS AND CONDITIONS');
+      const readme = readFileSync(readmePath, 'utf8');
+      expect(readme.startsWith(`# @twostage/${name}`)).toBe(true);
+    },
+  );
 });
 
 describe.each(providerNames)('provider package %s', (name) => {
