@@ -54,13 +54,13 @@ module.exports = {
       to: { path: '^packages/core/', pathNot: coreEntryPoints },
     },
     {
-      name: 'no-relative-import-into-core',
+      name: 'no-relative-import-across-packages',
       severity: 'error',
       comment:
-        'A relative path into ../core bypasses the package boundary even when it lands on an ' +
-        'entry file; import @twostage/core by name.',
-      from: { path: nonCoreSource },
-      to: { path: '^packages/core/', dependencyTypes: ['local'] },
+        'A relative path into another package (../core/src/...) bypasses its entry points and ' +
+        'its package.json even when it lands on an entry file; import the package by name.',
+      from: { path: '^packages/([^/]+)/src/' },
+      to: { path: '^packages/[^/]+/', pathNot: '^packages/$1/', dependencyTypes: ['local'] },
     },
     {
       name: 'no-deep-core-import',
