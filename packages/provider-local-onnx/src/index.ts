@@ -17,5 +17,5 @@ export type { Activation, Pooling } from './model/model-config.js';
 export type { ModelDtype } from './model/model-files.js';
 export type { ExecutionProvider } from './runtime/model-runner.js';
 export type { TruncationStrategy } from './tokenizer/truncate-pair.js';
-export { twostageProvider } from './twostage-provider.js';
+export { twostageProvider } from './local-onnx-registry-entry.js';
 export { VERSION } from './version.js';
