@@ -5,9 +5,9 @@ import type { CallContext } from './call-context.js';
  * Maps whatever a Pinecone client call threw to the core error family, so core's retry loop and
  * the caller see one vocabulary whatever the backend:
  *
- * - an error the fetch wrapper threw (`ApiCallError` for an HTTP failure, `AbortedError`) reaches
- *   us wrapped by the client (`PineconeConnectionError` → `FetchError` → ours); it is unwrapped
- *   and returned as it is;
+ * - an error the fetch wrapper threw (core's `callApi`: `ApiCallError` for an HTTP status, a
+ *   timeout or a dropped connection, `AbortedError`) reaches us wrapped by the client
+ *   (`PineconeConnectionError` → `FetchError` → ours); it is unwrapped and returned as it is;
  * - the client's own argument checks (`PineconeArgumentError`, `PineconeConfigurationError`)
  *   become an `InvalidArgumentError`;
  * - anything else after a 2xx response means the body did not have the expected shape (the
@@ -40,7 +40,7 @@ export function mapPineconeError(
   const lastResponse = context?.lastResponse;
   if (lastResponse !== undefined && lastResponse.status >= 200 && lastResponse.status < 300) {
     return new ApiCallError({
-      message: `Pinecone answered ${lastResponse.method} ${new URL(lastResponse.url).pathname} with status ${lastResponse.status} but a body the client could not read (${name}: ${message}).`,
+      message: `Pinecone answered ${lastResponse.method} ${pathOf(lastResponse.url)} with status ${lastResponse.status} but a body the client could not read (${name}: ${message}).`,
       url: lastResponse.url,
       statusCode: lastResponse.status,
       isRetryable: false,
@@ -53,4 +53,13 @@ export function mapPineconeError(
     isRetryable: false,
     cause,
   });
+}
+
+/** The path of a URL, for a short message (the whole URL is on the error's `url`). */
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
 }

@@ -16,8 +16,12 @@ export type PineconeConnectionSettings = {
   controllerHostUrl?: string | undefined;
   indexHost?: string | Readonly<Record<string, string>> | undefined;
   headers?: Record<string, string | undefined> | undefined;
+  timeoutMs?: number | undefined;
   fetch?: typeof globalThis.fetch | undefined;
 };
+
+/** @see PineconeProviderSettings.timeoutMs */
+export const defaultPineconeTimeoutMs = 30_000;
 
 /** The per-call options every operation takes. */
 export type CallOptions = {
@@ -115,6 +119,7 @@ export class PineconeConnection {
         baseFetch: this.#settings.fetch ?? globalThis.fetch,
         headers: this.#settings.headers,
         secrets: () => this.secrets(),
+        timeoutMs: this.#settings.timeoutMs ?? defaultPineconeTimeoutMs,
       }),
     });
     return this.#client;

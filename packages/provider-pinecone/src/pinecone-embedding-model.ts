@@ -4,7 +4,7 @@ import type {
   EmbeddingModelV1Result,
 } from '@twostage/core';
 import { ApiCallError, InvalidArgumentError } from '@twostage/core';
-import { checkInteger } from './check-integer.js';
+import { validateInteger } from '@twostage/core/provider-utils';
 import type { PineconeConnection } from './pinecone-connection.js';
 import {
   type EmbeddingModelLimits,
@@ -78,12 +78,11 @@ export class PineconeEmbeddingModel implements EmbeddingModelV1 {
         message: `${modelId} produces vectors of ${this.limits.supportedDimensions.join(', ')} dimensions, not ${dimensions}.`,
       });
     }
-    this.dimensions = checkInteger(dimensions, 'dimensions', 1, 20_000);
-    this.maxEmbeddingsPerCall = checkInteger(
+    this.dimensions = validateInteger(dimensions, 'dimensions', { min: 1, max: 20_000 });
+    this.maxEmbeddingsPerCall = validateInteger(
       settings.maxEmbeddingsPerCall ?? this.limits?.maxEmbeddingsPerCall ?? 96,
       'maxEmbeddingsPerCall',
-      1,
-      10_000,
+      { min: 1, max: 10_000 },
     );
     this.maxTokensPerInput = this.limits?.maxTokensPerInput;
   }

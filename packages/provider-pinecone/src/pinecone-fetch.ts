@@ -1,21 +1,33 @@
-import { AbortedError, ApiCallError, parseRetryAfter, redactSecrets } from '@twostage/core';
+import { type ApiCallOptions, callApi } from '@twostage/core/provider-utils';
 import { callContext } from './call-context.js';
 
 const recordsUpsertPath = /\/records\/namespaces\/[^/]+\/upsert$/;
 
+/** Statuses that never carry a body; `new Response` refuses one for them. */
+const nullBodyStatuses = new Set([101, 204, 205, 304]);
+
 /**
- * Wraps `fetch` for the Pinecone client, so that every request of every operation (the
- * generated APIs, the NDJSON `upsertRecords`, the host lookup) goes through one place that:
+ * Pinecone's 409 means "already exists" or "namespace is an alias": trying again never helps,
+ * so it is not retried like other conflicts.
+ */
+function isRetryablePineconeStatus(statusCode: number): boolean {
+  return statusCode === 408 || statusCode === 429 || statusCode >= 500;
+}
+
+/**
+ * The `fetch` the Pinecone client is built with, so that every request of every operation (the
+ * generated APIs, the NDJSON `upsertRecords`, the host lookup) goes through core's `callApi`:
+ * a timeout per request, the call's abort signal (the client has no abort option of its own),
+ * every non-2xx status and transport failure as a core error with `isRetryable` and
+ * `retryAfterMs`, the API key redacted. It also adds the provider's and the call's extra headers,
+ * and the NDJSON content type client 8.2 forgets on `upsertRecords`.
  *
- * - adds the provider's and the call's extra headers, and the call's abort signal (the client
- *   has no abort option of its own), and the NDJSON content type 8.2 forgets on `upsertRecords`;
- * - turns every non-2xx response into a core `ApiCallError` with the status, URL, body, headers
- *   and `retryAfterMs`, with the API key redacted. Throwing here, below the client, also keeps
- *   the client's own retry loop out of play: it only retries responses with status ≥ 500 and
- *   errors that carry a `status` ≥ 500 or a Pinecone error name, and an `ApiCallError` has
- *   neither (on top of that the client is built with `maxRetries: 0`). Core's retry loop is the
- *   only one. The client would otherwise report a 5xx as `PineconeMaxRetriesExceededError` and
- *   a 429 as `PineconeUnmappedHttpError`, both without status or body.
+ * Throwing here, below the client, keeps the client's own retry loop out of play: it retries only
+ * responses with status ≥ 500 and errors that carry a `status` ≥ 500 or a Pinecone error name,
+ * and an `ApiCallError` has neither (the client is built with `maxRetries: 0` on top of that).
+ * Core's retry loop is the only one. The client would otherwise report a 5xx as
+ * `PineconeMaxRetriesExceededError` and a 429 as `PineconeUnmappedHttpError`, both without
+ * status or body. A success is handed back with its body already read (within the timeout).
  *
  * @see https://docs.pinecone.io/reference/api/2026-04/data-plane/upsert (error bodies)
  */
@@ -23,10 +35,12 @@ export function createPineconeFetch({
   baseFetch,
   headers,
   secrets,
+  timeoutMs,
 }: {
   baseFetch: typeof globalThis.fetch;
   headers: Record<string, string | undefined> | undefined;
   secrets: () => readonly string[];
+  timeoutMs: number;
 }): typeof globalThis.fetch {
   return async (input, init) => {
     const call = callContext.getStore();
@@ -48,83 +62,29 @@ export function createPineconeFetch({
     ) {
       requestHeaders.set('content-type', 'application/x-ndjson');
     }
-    const requestInit: RequestInit = { ...init, headers: requestHeaders };
-    const signal = combineSignals(init?.signal ?? undefined, call?.abortSignal);
-    if (signal !== undefined) requestInit.signal = signal;
 
-    let response: Response;
-    try {
-      response = await baseFetch(url, requestInit);
-    } catch (error) {
-      if (call?.abortSignal?.aborted) throw new AbortedError({ reason: call.abortSignal.reason });
-      // undici says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND...) is in its cause.
-      const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
-      const reason = redactSecrets(
-        `${error instanceof Error ? error.message : String(error)}${typeof code === 'string' ? ` (${code})` : ''}`,
-        secrets(),
-      );
-      throw new ApiCallError({
-        message: `Could not reach Pinecone at ${method} ${url}: ${reason}`,
-        url,
-        // A dropped connection or a refused one may well work next time.
-        isRetryable: true,
-        cause: new Error(reason),
-      });
+    const options: ApiCallOptions = {
+      provider: 'Pinecone',
+      url,
+      method,
+      headers: requestHeaders,
+      body: init?.body,
+      abortSignal: combineSignals(init?.signal ?? undefined, call?.abortSignal),
+      timeoutMs,
+      fetch: baseFetch,
+      secrets: secrets(),
+      isRetryableStatus: isRetryablePineconeStatus,
+    };
+    const response = await callApi(options);
+    if (call !== undefined) {
+      call.lastResponse = { url: response.url, method, status: response.status };
     }
-    if (call !== undefined) call.lastResponse = { url, method, status: response.status };
-    if (response.ok) return response;
-    throw await toApiCallError(response, { url, method, secrets: secrets() });
+    return new Response(nullBodyStatuses.has(response.status) ? null : response.text, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   };
-}
-
-/** Builds the `ApiCallError` for a non-2xx response: status, body, headers, `retryAfterMs`. */
-export async function toApiCallError(
-  response: Response,
-  { url, method, secrets }: { url: string; method: string; secrets: readonly string[] },
-): Promise<ApiCallError> {
-  let text = '';
-  try {
-    text = redactSecrets(await response.text(), secrets);
-  } catch {
-    // The body could not be read (connection dropped mid-body); the status still says enough.
-  }
-  const body = parseJson(text);
-  const detail = errorMessageOf(body) ?? (text.trim() === '' ? response.statusText : text.trim());
-  const status = response.status;
-  return new ApiCallError({
-    message: `Pinecone ${method} ${new URL(url).pathname} failed with status ${status}: ${detail}`,
-    url,
-    statusCode: status,
-    responseHeaders: Object.fromEntries(response.headers.entries()),
-    responseBody: body ?? text,
-    // Pinecone's 409 means "already exists" or "namespace is an alias": trying again never helps.
-    isRetryable: status === 408 || status === 429 || status >= 500,
-    retryAfterMs: parseRetryAfter(response.headers),
-  });
-}
-
-/**
- * The message of a Pinecone error body: `ErrorResponse` (`{ status, error: { code, message } }`,
- * control plane and inference) or `rpcStatus` (`{ code, message, details }`, data plane).
- */
-function errorMessageOf(body: unknown): string | undefined {
-  if (body === null || typeof body !== 'object') return undefined;
-  const record = body as { error?: { message?: unknown; code?: unknown }; message?: unknown };
-  if (typeof record.error?.message === 'string') {
-    return typeof record.error.code === 'string'
-      ? `${record.error.code}: ${record.error.message}`
-      : record.error.message;
-  }
-  return typeof record.message === 'string' ? record.message : undefined;
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 function combineSignals(

@@ -1,4 +1,5 @@
 import type { EmbeddingModelV1, RerankStageV1, RetrieveStageV1 } from '@twostage/core';
+import { validateTimeoutMs } from '@twostage/core/provider-utils';
 import { PineconeConnection } from './pinecone-connection.js';
 import {
   PineconeEmbeddingModel,
@@ -13,7 +14,10 @@ import {
   upsertDocuments,
 } from './upsert-documents.js';
 
-/** Settings of {@link createPinecone}. Nothing is read or checked until the first call. */
+/**
+ * Settings of {@link createPinecone}. Nothing is read until the first call; only `timeoutMs`,
+ * which no environment can fix, is checked when the provider is created.
+ */
 export type PineconeProviderSettings = {
   /**
    * The API key.
@@ -33,6 +37,13 @@ export type PineconeProviderSettings = {
   indexHost?: string | Readonly<Record<string, string>>;
   /** Headers added to every request (per-call `headers` are added after them). */
   headers?: Record<string, string | undefined>;
+  /**
+   * How long one HTTP request may take, from sending it to the last byte of the answer, before
+   * it fails with a retryable `ApiCallError` (core's retry loop then decides). Each request of an
+   * operation (the host lookup, each upsert batch) gets the whole time.
+   * @default 30000
+   */
+  timeoutMs?: number;
   /** A `fetch` implementation, e.g. with a proxy agent or for tests. @default `globalThis.fetch` */
   fetch?: typeof globalThis.fetch;
 };
@@ -60,13 +71,14 @@ export type PineconeProvider = {
  * stage the provider makes; constructing never throws for a missing key.
  *
  * @example
- * const pinecone = createPinecone({ apiKey: process.env.MY_KEY });
+ * const pinecone = createPinecone({ apiKey: process.env.MY_KEY, timeoutMs: 10_000 });
  * const retriever = pinecone.retriever({
  *   index: 'bank-policies',
  *   embeddingModel: pinecone.embeddingModel('multilingual-e5-large'),
  * });
  */
 export function createPinecone(settings: PineconeProviderSettings = {}): PineconeProvider {
+  validateTimeoutMs(settings.timeoutMs, 'timeoutMs');
   const connection = new PineconeConnection(settings);
   return {
     retriever: (options) => new PineconeRetriever(connection, options),

@@ -7,7 +7,7 @@ import type {
   WarningV1,
 } from '@twostage/core';
 import { InvalidArgumentError } from '@twostage/core';
-import { checkInteger } from './check-integer.js';
+import { validateInteger } from '@twostage/core/provider-utils';
 import type { PineconeConnection } from './pinecone-connection.js';
 import {
   isKnownRerankModel,
@@ -69,11 +69,10 @@ export class PineconeRerankStage implements RerankStageV1 {
     }
     this.modelId = modelId;
     this.limits = isKnownRerankModel(modelId) ? rerankModelLimits[modelId] : undefined;
-    this.maxDocumentsPerCall = checkInteger(
+    this.maxDocumentsPerCall = validateInteger(
       settings.maxDocumentsPerCall ?? this.limits?.maxDocumentsPerCall ?? 100,
       'maxDocumentsPerCall',
-      1,
-      10_000,
+      { min: 1, max: 10_000 },
     );
     this.maxTokensPerPair = this.limits?.maxTokensPerPair;
   }

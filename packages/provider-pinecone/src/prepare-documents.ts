@@ -2,8 +2,8 @@ import type { DocumentMetadata } from '@twostage/core';
 import { InvalidArgumentError, validateMetadata } from '@twostage/core';
 import { documentId } from './document-id.js';
 import { MetadataTooLargeError } from './metadata-too-large-error.js';
+import type { PineconeDocument } from './pinecone-document.js';
 import { jsonBytes } from './plan-batches.js';
-import type { PineconeDocument } from './upsert-documents.js';
 
 /** Pinecone's upsert limits. @see https://docs.pinecone.io/reference/quotas-and-limits */
 export const pineconeUpsertLimits = {

@@ -1,5 +1,6 @@
 import type { EmbeddingModelV1, ProviderModuleV1 } from '@twostage/core';
 import { InvalidArgumentError, loadOptionalSetting, resolveEmbeddingModel } from '@twostage/core';
+import { validateTimeoutMs } from '@twostage/core/provider-utils';
 import type { PineconeEmbeddingModel } from './pinecone-embedding-model.js';
 import {
   createPinecone,
@@ -15,7 +16,7 @@ export type PineconeResolveOptions = {
   /** The embedding model for a vector-mode retriever (the registry resolves `TWOSTAGE_EMBEDDING_MODEL`). */
   embeddingModel?: EmbeddingModelV1;
   /**
-   * Provider settings (`apiKey`, `controllerHostUrl`, `indexHost`, `headers`) and, for a
+   * Provider settings (`apiKey`, `controllerHostUrl`, `indexHost`, `headers`, `timeoutMs`) and, for a
    * retriever, `namespace`, `textField`, `mode`, `metric`, `missingText`.
    */
   settings?: Record<string, unknown>;
@@ -23,7 +24,7 @@ export type PineconeResolveOptions = {
   cwd?: string;
 };
 
-const providerKeys = ['apiKey', 'controllerHostUrl', 'indexHost', 'headers'] as const;
+const providerKeys = ['apiKey', 'controllerHostUrl', 'indexHost', 'headers', 'timeoutMs'] as const;
 
 /**
  * The entry point of core's registry (`resolveRetriever('pinecone:bank-policies')`,
@@ -108,7 +109,14 @@ function providerFor(settings: Record<string, unknown>): PineconeProvider {
   if (apiKey !== undefined) providerSettings.apiKey = apiKey;
   const controllerHostUrl = readString(settings, 'controllerHostUrl');
   if (controllerHostUrl !== undefined) providerSettings.controllerHostUrl = controllerHostUrl;
-  const { indexHost, headers } = settings;
+  const { indexHost, headers, timeoutMs } = settings;
+  // A number, or its text (settings may come from a configuration file or the environment).
+  if (typeof timeoutMs === 'number' || (typeof timeoutMs === 'string' && timeoutMs.trim() !== '')) {
+    providerSettings.timeoutMs = Number(timeoutMs);
+    validateTimeoutMs(providerSettings.timeoutMs, 'settings.timeoutMs');
+  } else if (timeoutMs !== undefined) {
+    throw invalidSetting('timeoutMs', 'a positive number of milliseconds');
+  }
   if (typeof indexHost === 'string' || isStringRecord(indexHost))
     providerSettings.indexHost = indexHost;
   else if (indexHost !== undefined)

@@ -1,5 +1,5 @@
 import type { PineconeRecord } from '@pinecone-database/pinecone';
-import type { DocumentMetadata, EmbeddingModelV1, HeadersV1 } from '@twostage/core';
+import type { EmbeddingModelV1, HeadersV1 } from '@twostage/core';
 import {
   AbortedError,
   embedMany,
@@ -8,9 +8,10 @@ import {
   retryWithBackoff,
   throwIfAborted,
 } from '@twostage/core';
+import { validateInteger } from '@twostage/core/provider-utils';
 import pLimit from 'p-limit';
-import { checkInteger } from './check-integer.js';
 import type { PineconeConnection } from './pinecone-connection.js';
+import type { PineconeDocument } from './pinecone-document.js';
 import { jsonBytes, type PlannedBatch, planBatches } from './plan-batches.js';
 import {
   type PreparedDocument,
@@ -19,20 +20,8 @@ import {
 } from './prepare-documents.js';
 import { UpsertAbortedError } from './upsert-aborted-error.js';
 
+export type { PineconeDocument } from './pinecone-document.js';
 export { pineconeUpsertLimits } from './prepare-documents.js';
-
-/** A document to ingest. */
-export type PineconeDocument = {
-  /**
-   * The record id (at most 512 characters).
-   * @default a hash of the text (`doc-` + 32 hex digits), so re-runs overwrite instead of duplicating
-   */
-  id?: string;
-  /** The text: embedded, and stored under `textField` for stage 2 to score. */
-  text: string;
-  /** Filterable metadata, in Pinecone's value types. */
-  metadata?: DocumentMetadata;
-};
 
 /** Progress after each batch, for a progress bar or a log. */
 export type UpsertProgress = {
@@ -150,20 +139,17 @@ export async function upsertDocuments(
     perEmbedCall !== undefined && Number.isSafeInteger(perEmbedCall) && perEmbedCall >= 1
       ? Math.min(perEmbedCall, maxBatch)
       : 100;
-  const batchSize = checkInteger(
+  const batchSize = validateInteger(
     options.batchSize ?? (mode === 'vector' ? vectorDefault : 96),
     'batchSize',
-    1,
-    maxBatch,
+    { min: 1, max: maxBatch },
   );
-  const maxRequestBytes = checkInteger(
-    options.maxRequestBytes ?? 2_000_000,
-    'maxRequestBytes',
-    1024,
-    2 * 1024 * 1024,
-  );
-  const concurrency = checkInteger(options.concurrency ?? 4, 'concurrency', 1, 64);
-  const maxRetries = checkInteger(options.maxRetries ?? 2, 'maxRetries', 0, 10);
+  const maxRequestBytes = validateInteger(options.maxRequestBytes ?? 2_000_000, 'maxRequestBytes', {
+    min: 1024,
+    max: 2 * 1024 * 1024,
+  });
+  const concurrency = validateInteger(options.concurrency ?? 4, 'concurrency', { min: 1, max: 64 });
+  const maxRetries = validateInteger(options.maxRetries ?? 2, 'maxRetries', { min: 0, max: 10 });
   if (onProgress !== undefined && typeof onProgress !== 'function') {
     throw new InvalidArgumentError({ argument: 'onProgress', message: 'must be a function.' });
   }

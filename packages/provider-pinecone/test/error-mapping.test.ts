@@ -61,7 +61,9 @@ describe('error mapping', () => {
       responseBody: 'Too Many Requests',
       url: `${bed.emulator.controllerHostUrl}/rerank`,
     });
-    expect(error.message).toBe('Pinecone POST /rerank failed with status 429: Too Many Requests');
+    expect(error.message).toBe(
+      `Pinecone API call to ${bed.emulator.controllerHostUrl}/rerank failed with status 429: Too Many Requests`,
+    );
   });
 
   test('5xx → retryable ApiCallError with the parsed body, after exactly one request (client retries off)', async () => {
@@ -150,8 +152,9 @@ describe('error mapping', () => {
       isRetryable: true,
       url: `${closed.url}/embed`,
     });
-    expect(error.message).toContain('Could not reach Pinecone at POST');
-    expect(error.message).toContain('(ECONNREFUSED)');
+    expect(error.message).toBe(
+      `Pinecone request to ${closed.url}/embed failed before a response arrived: fetch failed: connect ECONNREFUSED 127.0.0.1:${new URL(closed.url).port}`,
+    );
   });
 
   test('the API key never appears in an error, its fields or its causes', async () => {
