@@ -1,5 +1,10 @@
+export { hitRateAtK } from './hit-rate-at-k.js';
+export { kendallTau } from './kendall-tau.js';
 export { ndcgAtK } from './ndcg-at-k.js';
+export { overlapAtK } from './overlap-at-k.js';
 export { precisionAtK } from './precision-at-k.js';
+export { type RankBiasedOverlapOptions, rankBiasedOverlap } from './rank-biased-overlap.js';
 export { recallAtK } from './recall-at-k.js';
 export { reciprocalRank } from './reciprocal-rank.js';
+export { reciprocalRankAtK } from './reciprocal-rank-at-k.js';
 export type { RelevanceJudgments } from './relevance-judgments.js';

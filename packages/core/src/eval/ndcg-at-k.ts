@@ -3,7 +3,13 @@ import { type RelevanceJudgments, toGainMap, validateCutoff } from './relevance-
 /**
  * Normalised discounted cumulative gain at `k`, with linear gains and a log2(rank + 1) discount:
  * DCG@k = Σ gain(i) / log2(i + 1) over ranks i = 1..k, divided by the DCG of the ideal order.
- * A duplicated id earns its gain once. Returns `undefined` when no document is relevant.
+ * The ideal order is every judged document with a positive grade, best first, cut at `k`. This
+ * is trec_eval's `ndcg_cut.k` (version 9: gain = the grade, linear; rank i discounted by
+ * log2(i + 1)), which BEIR reports through pytrec_eval. A duplicated id earns its gain once.
+ * Returns `undefined` when no document is relevant.
+ *
+ * @example ndcgAtK(['a', 'x', 'b'], { a: 3, b: 2, c: 1 }, 3) // 4 / 4.7619 = 0.8400
+ * @throws InvalidArgumentError when `k` is not an integer ≥ 1 or a gain is negative
  */
 export function ndcgAtK(
   rankedIds: readonly string[],
