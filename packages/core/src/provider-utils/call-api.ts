@@ -2,6 +2,7 @@ import { AbortedError, throwIfAborted } from '../errors/aborted-error.js';
 import { ApiCallError, isRetryableStatus } from '../errors/api-call-error.js';
 import { redactSecrets } from '../errors/redact.js';
 import { parseRetryAfter } from '../retry/parse-retry-after.js';
+import { raceAbort } from '../util/race-abort.js';
 import { collectSecrets, publicUrl } from './collect-secrets.js';
 import { describeErrorChain, redactErrorChain } from './redact-error-chain.js';
 import { validateTimeoutMs } from './validate-timeout-ms.js';
@@ -137,15 +138,20 @@ export async function callApi(options: ApiCallOptions): Promise<ApiResponse> {
   try {
     const init: RequestInit = { method, headers, signal: controller.signal };
     if (options.body != null) init.body = options.body;
+    // Raced against the signal as well: a custom `fetch` that ignores its signal must not be
+    // able to outlast the timeout or the caller's abort.
     let response: Response;
     try {
-      response = await (options.fetch ?? globalThis.fetch)(options.url, init);
+      response = await raceAbort(
+        (options.fetch ?? globalThis.fetch)(options.url, init),
+        controller.signal,
+      );
     } catch (error) {
       throw transportError(error);
     }
     let text: string;
     try {
-      text = await response.text();
+      text = await raceAbort(response.text(), controller.signal);
     } catch (error) {
       // An error status says enough without its body; a success without its body is nothing.
       if (response.ok || abortSignal?.aborted) throw transportError(error, response.status);

@@ -271,6 +271,20 @@ describe('failures without a complete answer', () => {
     expect(((error as Error).cause as { code?: string }).code).toBe('ECONNREFUSED');
   });
 
+  test('a custom fetch that ignores its signal still cannot outlast the timeout or the abort', async () => {
+    const hanging = () => new Promise<Response>(() => {});
+    const error = await failure(call({ timeoutMs: 100, fetch: hanging }));
+    expect(error).toMatchObject({
+      name: 'ApiCallError',
+      message: `Acme request to ${api.url}/v1/rerank timed out after 100 ms.`,
+      isRetryable: true,
+    });
+    const controller = new AbortController();
+    const pending = call({ abortSignal: controller.signal, fetch: hanging });
+    controller.abort('user left');
+    expect(await failure(pending)).toMatchObject({ name: 'AbortedError', reason: 'user left' });
+  });
+
   test('a timeout that is not a positive number is an InvalidArgumentError, and nothing is sent', async () => {
     for (const timeoutMs of [0, -1, Number.NaN]) {
       const error = await failure(call({ timeoutMs }));
