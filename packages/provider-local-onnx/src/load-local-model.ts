@@ -1,12 +1,9 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvalidArgumentError, loadOptionalSetting } from '@twostage/core';
-import {
-  resolveCacheDirectory,
-  resolveHubEndpoint,
-  resolveOffline,
-} from './hub/cache-directory.js';
-import { downloadHubModel, hubModelDirectory } from './hub/hub-download.js';
+import { InvalidArgumentError } from '@twostage/core';
+import { resolveCacheDirectory } from './hub/cache-directory.js';
+import { hubModelDirectory } from './hub/hub-download.js';
+import { pullHubModel } from './hub/pull-hub-model.js';
 import type { LocalOnnxModelOptions, LocalOnnxProviderSettings } from './local-onnx-settings.js';
 import { mapRunnerError } from './map-runner-error.js';
 import {
@@ -14,8 +11,6 @@ import {
   isLocalModelReference,
   localModelDirectory,
   modelFileFor,
-  optionalModelFiles,
-  requiredModelFiles,
 } from './model/model-files.js';
 import { type InferenceBackend, startBackend } from './runtime/inference-backend.js';
 import type { RunnerOptions } from './runtime/model-runner.js';
@@ -104,23 +99,7 @@ export async function loadLocalModel(
   if (isLocalModelReference(modelId)) {
     directory = localModelDirectory(modelId);
   } else {
-    directory = await downloadHubModel({
-      repository: modelId,
-      revision: options.revision ?? 'main',
-      files: [...requiredModelFiles, modelFile],
-      optionalFiles: [...optionalModelFiles, `${modelFile}_data`],
-      cacheDirectory: resolveCacheDirectory(settings.cacheDir),
-      endpoint: resolveHubEndpoint(settings.hubEndpoint),
-      token: loadOptionalSetting({
-        value: settings.hubToken,
-        environmentVariables: ['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN'],
-      }),
-      offline: resolveOffline(settings.offline),
-      fetch: settings.fetch,
-      onProgress: settings.onDownloadProgress,
-      abortSignal,
-      provider: providerName,
-    });
+    directory = await pullHubModel(modelId, { ...settings, ...options, modelFile, abortSignal });
   }
   checkModelDirectory(directory, modelFile, providerName, modelId);
   const executionProvider = options.executionProvider ?? settings.executionProvider ?? 'cpu';

@@ -16,14 +16,17 @@ import { fixtureModel, sampleDocuments, sampleQuery } from './fixture-models.js'
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 
 describe('package surface', () => {
-  test('exports the factory, the default instance, the registry entry and VERSION', () => {
+  test('exports the factory, the default instance, the registry entry, the hub cache helpers and VERSION', () => {
     expect(Object.keys(localOnnxPackage).sort()).toEqual(
       [
         'LocalOnnxEmbeddingModel',
         'LocalOnnxRerankStage',
         'VERSION',
         'createLocalOnnx',
+        'hubModelDirectory',
         'localOnnx',
+        'modelCacheDirectory',
+        'pullHubModel',
         'twostageProvider',
       ].sort(),
     );

@@ -63,7 +63,12 @@ export type HubDownloadOptions = {
 
 const segmentPattern = /^[\w.-]+$/;
 
-/** Where a repository revision lives in the cache. */
+/**
+ * Where a repository revision lives in the cache: `{cacheDirectory}/hub/{owner}/{name}/{revision}`.
+ *
+ * @throws InvalidArgumentError when `repository` is not `owner/name` or `revision` is not a plain
+ *   name (so neither can point outside the cache)
+ */
 export function hubModelDirectory(
   cacheDirectory: string,
   repository: string,
