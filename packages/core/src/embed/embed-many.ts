@@ -23,6 +23,7 @@ import {
   validateOptionsObject,
   validateStage,
 } from '../util/validate-arguments.js';
+import { defaultTimeoutMs, validateDeadlineMs, withDeadline } from '../util/with-deadline.js';
 import { checkEmbeddings } from './check-embeddings.js';
 import { type EmbeddingUsage, validateInputType } from './embed.js';
 
@@ -50,6 +51,12 @@ export type EmbedManyOptions = {
   maxConcurrency?: number;
   /** Cancels the call: it rejects promptly with an `AbortedError` and starts no further batch. */
   abortSignal?: AbortSignal;
+  /**
+   * The deadline of the whole call, retries and backoff waits included: past it the call rejects
+   * with a `TimeoutError`. `Infinity` for none.
+   * @default 600000
+   */
+  timeoutMs?: number;
   /** Extra HTTP headers for providers that speak HTTP. */
   headers?: HeadersV1;
   /** Provider-specific options, keyed by provider name. */
@@ -77,6 +84,7 @@ export type EmbedManyResult = {
  * @throws InvalidArgumentError when `values` is not an array of strings (names `values[i]`)
  * @throws InvalidResponseError when a batch returns the wrong count or a wrong-length vector
  * @throws AbortedError when `abortSignal` fires
+ * @throws TimeoutError when the call outlasts `timeoutMs`
  */
 export async function embedMany(options: EmbedManyOptions): Promise<EmbedManyResult> {
   validateOptionsObject(options);
@@ -103,6 +111,7 @@ export async function embedMany(options: EmbedManyOptions): Promise<EmbedManyRes
     min: 1,
     allowInfinity: true,
   });
+  const timeoutMs = validateDeadlineMs(options.timeoutMs, defaultTimeoutMs.embedMany);
   if (values.length === 0) return { embeddings: [], usage: {}, warnings: [], responses: [] };
   throwIfAborted(abortSignal);
 
@@ -117,27 +126,29 @@ export async function embedMany(options: EmbedManyOptions): Promise<EmbedManyRes
           }),
         );
 
-  const results = await runWindows({
-    count: Math.ceil(values.length / batchSize),
-    maxConcurrency: model.supportsParallelCalls ? maxConcurrency : 1,
-    abortSignal,
-    run: async (batchIndex, signal) => {
-      const batch = values.slice(batchIndex * batchSize, (batchIndex + 1) * batchSize);
-      const callOptions: EmbeddingModelV1CallOptions = { values: batch, inputType };
-      if (signal !== undefined) callOptions.abortSignal = signal;
-      if (options.headers !== undefined) callOptions.headers = options.headers;
-      if (options.providerOptions !== undefined) {
-        callOptions.providerOptions = options.providerOptions;
-      }
-      const result = await retryLoop(
-        () => raceAbort(model.doEmbed(callOptions), signal),
-        maxRetries,
-        { abortSignal: signal },
-      );
-      checkEmbeddings(model, result, batch.length);
-      return result;
-    },
-  });
+  const results = await withDeadline('embedMany', timeoutMs, abortSignal, (callSignal, deadline) =>
+    runWindows({
+      count: Math.ceil(values.length / batchSize),
+      maxConcurrency: model.supportsParallelCalls ? maxConcurrency : 1,
+      abortSignal: callSignal,
+      run: async (batchIndex, signal) => {
+        const batch = values.slice(batchIndex * batchSize, (batchIndex + 1) * batchSize);
+        const callOptions: EmbeddingModelV1CallOptions = { values: batch, inputType };
+        if (signal !== undefined) callOptions.abortSignal = signal;
+        if (options.headers !== undefined) callOptions.headers = options.headers;
+        if (options.providerOptions !== undefined) {
+          callOptions.providerOptions = options.providerOptions;
+        }
+        const result = await retryLoop(
+          () => raceAbort(model.doEmbed(callOptions), signal),
+          maxRetries,
+          { abortSignal: signal, deadline },
+        );
+        checkEmbeddings(model, result, batch.length);
+        return result;
+      },
+    }),
+  );
 
   const embeddings: Float32Array[] = [];
   const usage: EmbeddingUsage = {};

@@ -21,6 +21,7 @@ import {
   validateOptionsObject,
   validateStage,
 } from '../util/validate-arguments.js';
+import { defaultTimeoutMs, validateDeadlineMs, withDeadline } from '../util/with-deadline.js';
 import { checkEmbeddings } from './check-embeddings.js';
 
 /** Options of {@link embed}. */
@@ -41,6 +42,12 @@ export type EmbedOptions = {
   maxRetries?: number;
   /** Cancels the call: it rejects promptly with an `AbortedError`. */
   abortSignal?: AbortSignal;
+  /**
+   * The deadline of the whole call, retries and backoff waits included: past it the call rejects
+   * with a `TimeoutError`. `Infinity` for none.
+   * @default 30000
+   */
+  timeoutMs?: number;
   /** Extra HTTP headers for providers that speak HTTP. */
   headers?: HeadersV1;
   /** Provider-specific options, keyed by provider name. */
@@ -71,6 +78,7 @@ export type EmbedResult = {
  * @throws InvalidArgumentError when `value` is not a string
  * @throws InvalidResponseError when the model returns no vector or one of the wrong length
  * @throws AbortedError when `abortSignal` fires
+ * @throws TimeoutError when the call outlasts `timeoutMs`
  */
 export async function embed(options: EmbedOptions): Promise<EmbedResult> {
   validateOptionsObject(options);
@@ -85,20 +93,20 @@ export async function embed(options: EmbedOptions): Promise<EmbedResult> {
   const inputType = validateInputType(options.inputType ?? 'query');
   const maxRetries = validateInteger(options.maxRetries ?? 2, 'maxRetries', { min: 0 });
   validateAbortSignal(abortSignal);
+  const timeoutMs = validateDeadlineMs(options.timeoutMs, defaultTimeoutMs.embed);
   throwIfAborted(abortSignal);
 
-  const callOptions: EmbeddingModelV1CallOptions = { values: [value], inputType };
-  if (abortSignal !== undefined) callOptions.abortSignal = abortSignal;
-  if (options.headers !== undefined) callOptions.headers = options.headers;
-  if (options.providerOptions !== undefined) callOptions.providerOptions = options.providerOptions;
-
-  const result = await retryLoop(
-    () => raceAbort(model.doEmbed(callOptions), abortSignal),
-    maxRetries,
-    {
-      abortSignal,
-    },
-  );
+  const result = await withDeadline('embed', timeoutMs, abortSignal, (signal, deadline) => {
+    const callOptions: EmbeddingModelV1CallOptions = { values: [value], inputType };
+    if (signal !== undefined) callOptions.abortSignal = signal;
+    if (options.headers !== undefined) callOptions.headers = options.headers;
+    if (options.providerOptions !== undefined)
+      callOptions.providerOptions = options.providerOptions;
+    return retryLoop(() => raceAbort(model.doEmbed(callOptions), signal), maxRetries, {
+      abortSignal: signal,
+      deadline,
+    });
+  });
   const [embedding] = checkEmbeddings(model, result, 1) as [Float32Array];
   const embedResult: EmbedResult = {
     embedding,

@@ -8,4 +8,5 @@ export { ModelNotFoundError } from './model-not-found-error.js';
 export { ProviderNotFoundError } from './provider-not-found-error.js';
 export { redactHeaders, redactSecrets } from './redact.js';
 export { RetryError } from './retry-error.js';
+export { TimeoutError } from './timeout-error.js';
 export { TwostageError } from './twostage-error.js';

@@ -30,6 +30,12 @@ import {
   validateQuery,
   validateStage,
 } from '../util/validate-arguments.js';
+import {
+  type Deadline,
+  defaultTimeoutMs,
+  validateDeadlineMs,
+  withDeadline,
+} from '../util/with-deadline.js';
 
 /** What to do when the reranker fails: `throw` its error, or `fallback` to stage-1 order. */
 export type RerankErrorPolicy = 'throw' | 'fallback';
@@ -88,6 +94,18 @@ export type PipelineOptions = {
   documentFormat?: RerankDocumentFormat;
   /** Cancels the search: it rejects promptly with an `AbortedError`. */
   abortSignal?: AbortSignal;
+  /**
+   * The deadline of the whole search, both stages, retries and backoff waits included: past it
+   * the search rejects with a `TimeoutError` (whatever `onRerankError` says). `Infinity` for none.
+   * @default 90000
+   */
+  timeoutMs?: number;
+  /**
+   * A deadline for stage 2 alone. A reranker that outlasts it has failed like any other failure,
+   * so with `onRerankError: 'fallback'` the search returns stage-1 order, degraded, in time.
+   * @default no deadline of its own (the search's `timeoutMs` still applies)
+   */
+  rerankTimeoutMs?: number;
   /** Extra HTTP headers for both stages (a tracing id, a gateway's routing header). */
   headers?: HeadersV1;
   /** Provider-specific options, keyed by provider name (so each stage reads its own). */
@@ -142,6 +160,7 @@ export type TwoStageResult = {
  * @throws InvalidArgumentError for a blank query or an option out of range (checked before any
  * stage runs)
  * @throws AbortedError when `abortSignal` fires, whatever `onRerankError` says
+ * @throws TimeoutError when the search outlasts `timeoutMs`, whatever `onRerankError` says
  */
 export async function twoStage(options: TwoStageOptions): Promise<TwoStageResult> {
   const startedAt = performance.now();
@@ -155,8 +174,19 @@ export async function twoStage(options: TwoStageOptions): Promise<TwoStageResult
  * already-validated variants of `retrieve` and `rerank`, so one call validates its options once.
  * @internal
  */
-export async function runTwoStage(
+export function runTwoStage(
   settings: PipelineSettings,
+  query: string,
+  startedAt: number,
+): Promise<TwoStageResult> {
+  return withDeadline('twoStage', settings.timeoutMs, settings.abortSignal, (signal, deadline) =>
+    runStages({ ...settings, abortSignal: signal }, deadline, query, startedAt),
+  );
+}
+
+async function runStages(
+  settings: PipelineSettings,
+  deadline: Deadline | undefined,
   query: string,
   startedAt: number,
 ): Promise<TwoStageResult> {
@@ -170,7 +200,13 @@ export async function runTwoStage(
     retrieveCall.providerOptions = settings.providerOptions;
   }
   const retrieved = await runRetrieve(
-    { retriever, callOptions: retrieveCall, maxRetries: settings.maxRetries },
+    {
+      retriever,
+      callOptions: retrieveCall,
+      maxRetries: settings.maxRetries,
+      timeoutMs: Number.POSITIVE_INFINITY, // the search's own deadline covers it
+      deadline,
+    },
     startedAt,
   );
   const retrievedAt = performance.now();
@@ -201,12 +237,24 @@ export async function runTwoStage(
       maxConcurrency: settings.maxConcurrency,
       format: settings.documentFormat,
       abortSignal,
+      timeoutMs: Number.POSITIVE_INFINITY,
+      deadline,
     };
     if (settings.headers !== undefined) rerankPlan.headers = settings.headers;
     if (settings.providerOptions !== undefined) {
       rerankPlan.providerOptions = settings.providerOptions;
     }
-    const reranked = await runRerank(rerankPlan, performance.now());
+    const rerankStartedAt = performance.now();
+    const reranked = await withDeadline(
+      'rerank',
+      settings.rerankTimeoutMs,
+      abortSignal,
+      (signal, rerankDeadline) =>
+        runRerank(
+          { ...rerankPlan, abortSignal: signal, deadline: earlier(deadline, rerankDeadline) },
+          rerankStartedAt,
+        ),
+    );
     for (const warning of reranked.warnings) warnings.push(warning);
     results = [];
     for (const { index, score, document } of reranked.ranking) {
@@ -287,9 +335,18 @@ export type PipelineSettings = {
   filter?: MetadataFilter;
   namespace?: string;
   abortSignal: AbortSignal | undefined;
+  timeoutMs: number;
+  rerankTimeoutMs: number;
   headers?: HeadersV1;
   providerOptions?: ProviderOptionsV1;
 };
+
+/** The deadline that ends first. */
+function earlier(left: Deadline | undefined, right: Deadline | undefined): Deadline | undefined {
+  if (left === undefined) return right;
+  if (right === undefined) return left;
+  return right.at < left.at ? right : left;
+}
 
 /**
  * The one validation pass of a pipeline's options: everything but the query, so a
@@ -344,6 +401,12 @@ export function validatePipelineOptions(options: PipelineOptions): PipelineSetti
     maxConcurrency,
     documentFormat,
     abortSignal: options.abortSignal,
+    timeoutMs: validateDeadlineMs(options.timeoutMs, defaultTimeoutMs.twoStage),
+    rerankTimeoutMs: validateDeadlineMs(
+      options.rerankTimeoutMs,
+      Number.POSITIVE_INFINITY,
+      'rerankTimeoutMs',
+    ),
   };
   if (options.filter !== undefined) settings.filter = options.filter;
   if (options.namespace !== undefined) settings.namespace = options.namespace;

@@ -24,6 +24,12 @@ import {
   validateQuery,
   validateStage,
 } from '../util/validate-arguments.js';
+import {
+  type Deadline,
+  defaultTimeoutMs,
+  validateDeadlineMs,
+  withDeadline,
+} from '../util/with-deadline.js';
 import { collectWindowRanking, type RerankedDocument } from './collect-window-ranking.js';
 import {
   prepareRerankDocuments,
@@ -57,6 +63,12 @@ export type RerankOptions<DOCUMENT extends RerankInputDocument = RerankInputDocu
   maxConcurrency?: number;
   /** Cancels the call: it rejects promptly with an `AbortedError` and starts no further window. */
   abortSignal?: AbortSignal;
+  /**
+   * The deadline of the whole call, retries and backoff waits included: past it the call rejects
+   * with a `TimeoutError`. `Infinity` for none.
+   * @default 60000
+   */
+  timeoutMs?: number;
   /** Extra HTTP headers for providers that speak HTTP. */
   headers?: HeadersV1;
   /** Provider-specific options, keyed by provider name. */
@@ -111,6 +123,10 @@ export type RerankPlan<DOCUMENT> = {
   maxConcurrency: number;
   format: RerankDocumentFormat;
   abortSignal: AbortSignal | undefined;
+  /** The call's deadline in milliseconds (`Infinity`: none). */
+  timeoutMs: number;
+  /** Set while the call runs under its deadline, so retries never wait past it. */
+  deadline?: Deadline | undefined;
   headers?: HeadersV1;
   providerOptions?: ProviderOptionsV1;
 };
@@ -125,6 +141,7 @@ type RerankRun<DOCUMENT> = {
   /** The caller's topN, clamped; `undefined` when every document is wanted. */
   topN: number | undefined;
   maxRetries: number;
+  deadline: Deadline | undefined;
   baseCallOptions: Omit<RerankStageV1CallOptions, 'documents'>;
   ranking: RerankedDocument<DOCUMENT>[];
   calls: number;
@@ -146,12 +163,16 @@ type RerankRun<DOCUMENT> = {
  * @throws InvalidArgumentError for a blank query, a malformed document (named `documents[i]`),
  * a `topN`, `maxRetries` or `maxConcurrency` out of range
  * @throws AbortedError when `abortSignal` fires
+ * @throws TimeoutError when the call outlasts `timeoutMs`
  */
 export async function rerank<DOCUMENT extends RerankInputDocument>(
   options: RerankOptions<DOCUMENT>,
 ): Promise<RerankResult<DOCUMENT>> {
   const startedAt = performance.now();
-  return runRerank(planRerank(options), startedAt);
+  const plan = planRerank(options);
+  return withDeadline('rerank', plan.timeoutMs, plan.abortSignal, (signal, deadline) =>
+    runRerank({ ...plan, abortSignal: signal, deadline }, startedAt),
+  );
 }
 
 /**
@@ -189,6 +210,7 @@ export function planRerank<DOCUMENT extends RerankInputDocument>(
     maxConcurrency,
     format,
     abortSignal,
+    timeoutMs: validateDeadlineMs(options.timeoutMs, defaultTimeoutMs.rerank),
   };
   if (options.headers !== undefined) plan.headers = options.headers;
   if (options.providerOptions !== undefined) plan.providerOptions = options.providerOptions;
@@ -239,6 +261,7 @@ export async function runRerank<DOCUMENT extends RerankInputDocument>(
     windowSize,
     topN: plan.topN === undefined ? undefined : Math.min(plan.topN, count),
     maxRetries: plan.maxRetries,
+    deadline: plan.deadline,
     baseCallOptions,
     ranking: [],
     calls: 0,
@@ -304,7 +327,7 @@ async function runWindow<DOCUMENT>(
       return raceAbort(model.doRerank(callOptions), signal);
     },
     run.maxRetries,
-    { abortSignal: signal },
+    { abortSignal: signal, deadline: run.deadline },
   );
   const warning = collectWindowRanking(run.ranking, result, {
     model,

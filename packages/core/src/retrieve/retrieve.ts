@@ -23,6 +23,12 @@ import {
   validateQuery,
   validateStage,
 } from '../util/validate-arguments.js';
+import {
+  type Deadline,
+  defaultTimeoutMs,
+  validateDeadlineMs,
+  withDeadline,
+} from '../util/with-deadline.js';
 
 /** Options of {@link retrieve}. */
 export type RetrieveOptions = {
@@ -47,6 +53,12 @@ export type RetrieveOptions = {
   maxRetries?: number;
   /** Cancels the call: it rejects promptly with an `AbortedError`. */
   abortSignal?: AbortSignal;
+  /**
+   * The deadline of the whole call, retries and backoff waits included: past it the call rejects
+   * with a `TimeoutError`. `Infinity` for none.
+   * @default 30000
+   */
+  timeoutMs?: number;
   /** Extra HTTP headers for providers that speak HTTP. */
   headers?: HeadersV1;
   /** Provider-specific options, keyed by provider name. */
@@ -76,10 +88,17 @@ export type RetrieveResult = {
  * @throws InvalidArgumentError for a blank query, a `topK` out of range, a malformed filter or
  * namespace
  * @throws AbortedError when `abortSignal` fires
+ * @throws TimeoutError when the call outlasts `timeoutMs`
  */
 export async function retrieve(options: RetrieveOptions): Promise<RetrieveResult> {
   const startedAt = performance.now();
-  return runRetrieve(planRetrieve(options), startedAt);
+  const plan = planRetrieve(options);
+  return withDeadline(
+    'retrieve',
+    plan.timeoutMs,
+    plan.callOptions.abortSignal,
+    (signal, deadline) => runRetrieve(withSignal(plan, signal, deadline), startedAt),
+  );
 }
 
 /**
@@ -91,7 +110,23 @@ export type RetrievePlan = {
   retriever: RetrieveStageV1;
   callOptions: RetrieveStageV1CallOptions;
   maxRetries: number;
+  /** The call's deadline in milliseconds (`Infinity`: none). */
+  timeoutMs: number;
+  /** Set while the call runs under its deadline, so retries never wait past it. */
+  deadline?: Deadline | undefined;
 };
+
+/** The plan with the deadline's signal in place of the caller's. */
+function withSignal(
+  plan: RetrievePlan,
+  signal: AbortSignal | undefined,
+  deadline: Deadline | undefined,
+): RetrievePlan {
+  const callOptions = { ...plan.callOptions };
+  if (signal === undefined) delete callOptions.abortSignal;
+  else callOptions.abortSignal = signal;
+  return { ...plan, callOptions, deadline };
+}
 
 /**
  * The one validation pass of a `retrieve` call.
@@ -114,7 +149,8 @@ export function planRetrieve(options: RetrieveOptions): RetrievePlan {
   if (abortSignal !== undefined) callOptions.abortSignal = abortSignal;
   if (options.headers !== undefined) callOptions.headers = options.headers;
   if (options.providerOptions !== undefined) callOptions.providerOptions = options.providerOptions;
-  return { retriever, callOptions, maxRetries };
+  const timeoutMs = validateDeadlineMs(options.timeoutMs, defaultTimeoutMs.retrieve);
+  return { retriever, callOptions, maxRetries, timeoutMs };
 }
 
 /**
@@ -128,7 +164,7 @@ export async function runRetrieve(plan: RetrievePlan, startedAt: number): Promis
   const result = await retryLoop(
     () => raceAbort(retriever.doRetrieve(callOptions), abortSignal),
     plan.maxRetries,
-    { abortSignal },
+    { abortSignal, deadline: plan.deadline },
   );
   const candidates = checkCandidates(retriever, result?.candidates, callOptions.topK);
   const retrieveResult: RetrieveResult = {

@@ -1,8 +1,10 @@
 import { AbortedError, throwIfAborted } from '../errors/aborted-error.js';
 import { RetryError } from '../errors/retry-error.js';
+import { TimeoutError } from '../errors/timeout-error.js';
 import { raceAbort } from '../util/race-abort.js';
 import { sleep as defaultSleep } from '../util/sleep.js';
 import { validateInteger } from '../util/validate-arguments.js';
+import type { Deadline } from '../util/with-deadline.js';
 
 /** Options of {@link retryWithBackoff}. */
 export type RetryOptions = {
@@ -74,7 +76,7 @@ export async function retryWithBackoff<T>(
 export async function retryLoop<T>(
   fn: (attempt: number) => PromiseLike<T>,
   maxRetries: number,
-  options: RetryOptions,
+  options: RetryOptions & { deadline?: Deadline | undefined },
 ): Promise<T> {
   const { abortSignal } = options;
   let errors: unknown[] | undefined;
@@ -102,6 +104,23 @@ export async function retryLoop<T>(
       }
 
       const delayMs = retryDelayMs(error, attempt - 1, options);
+      const { deadline } = options;
+      if (deadline !== undefined && performance.now() + delayMs >= deadline.at) {
+        // Waiting out a long Retry-After would only end at the deadline: give up now.
+        throw new TimeoutError({
+          operation: deadline.operation,
+          timeoutMs: deadline.timeoutMs,
+          message: `${deadline.operation} gave up after ${attempt} attempt(s): the next wait (${Math.round(delayMs)} ms) would end past its deadline of ${deadline.timeoutMs} ms. Last error: ${messageOf(error)}`,
+          cause:
+            errors.length === 1
+              ? error
+              : new RetryError({
+                  message: `Failed after ${attempt} attempts.`,
+                  reason: 'maxRetriesExceeded',
+                  errors,
+                }),
+        });
+      }
       options.onRetry?.({ error, attempt, delayMs });
       // Racing covers an injected sleep that ignores the signal: an abort still ends the wait now.
       await raceAbort((options.sleep ?? defaultSleep)(delayMs, abortSignal), abortSignal);
