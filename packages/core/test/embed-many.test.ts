@@ -5,8 +5,32 @@ import { AbortedError } from '../src/errors/aborted-error.js';
 import { ApiCallError } from '../src/errors/api-call-error.js';
 import { InvalidArgumentError } from '../src/errors/invalid-argument-error.js';
 import { InvalidResponseError } from '../src/errors/invalid-response-error.js';
-import { deepFreeze } from './fakes/deep-freeze.js';
-import { FakeEmbeddingModel, vectorOf } from './fakes/fake-embedding-model.js';
+import { MockEmbeddingModel, type MockEmbeddingModelSettings } from '../src/mock/index.js';
+import { deepFreeze } from '../src/testing/helpers/deep-freeze.js';
+
+/** The test's vector for `value`: `[length, code of its first character, 0, ...]`, so a test can tell which text a vector belongs to. */
+function vectorOf(value: string, dimensions: number): Float32Array {
+  const vector = new Float32Array(dimensions);
+  vector[0] = value.length;
+  if (dimensions > 1) vector[1] = value.codePointAt(0) ?? 0;
+  return vector;
+}
+
+/**
+ * A mock embedding model shaped for these tests: 4 dimensions, vectors from {@link vectorOf}, no
+ * batch limit, one call at a time and no usage reported, unless `settings` says otherwise.
+ */
+function embeddingModel(settings: MockEmbeddingModelSettings = {}): MockEmbeddingModel {
+  const dimensions = settings.dimensions ?? 4;
+  return new MockEmbeddingModel({
+    dimensions,
+    maxEmbeddingsPerCall: undefined,
+    supportsParallelCalls: false,
+    vector: (value) => vectorOf(value, dimensions),
+    extra: () => ({}),
+    ...settings,
+  });
+}
 
 const values = [
   'alpha',
@@ -32,7 +56,7 @@ async function errorOf(promise: Promise<unknown>): Promise<unknown> {
 
 describe('embedMany', () => {
   test('batches by maxEmbeddingsPerCall and keeps the input order', async () => {
-    const model = new FakeEmbeddingModel({ maxEmbeddingsPerCall: 3 });
+    const model = embeddingModel({ maxEmbeddingsPerCall: 3 });
     const result = await embedMany({ model, values });
     expect(model.calls.map((call) => call.values)).toEqual([
       values.slice(0, 3),
@@ -47,7 +71,7 @@ describe('embedMany', () => {
   });
 
   test('one call when the model has no limit', async () => {
-    const model = new FakeEmbeddingModel();
+    const model = embeddingModel();
     const result = await embedMany({ model, values, inputType: 'query' });
     expect(model.calls.map((call) => call.values)).toEqual([values]);
     expect(model.calls[0]?.inputType).toBe('query');
@@ -55,32 +79,32 @@ describe('embedMany', () => {
   });
 
   test('runs batches one at a time when the model does not support parallel calls', async () => {
-    const model = new FakeEmbeddingModel({ maxEmbeddingsPerCall: 2, delayMs: 2 });
+    const model = embeddingModel({ maxEmbeddingsPerCall: 2, latencyMs: 2 });
     await embedMany({ model, values, maxConcurrency: 4 });
     expect(model.calls).toHaveLength(5);
-    expect(model.maxActive).toBe(1);
+    expect(model.maxActiveCalls).toBe(1);
   });
 
   test.each([1, 2, 3])(
     'runs at most maxConcurrency %i batches at once when the model supports it',
     async (maxConcurrency) => {
-      const model = new FakeEmbeddingModel({
+      const model = embeddingModel({
         maxEmbeddingsPerCall: 2,
         supportsParallelCalls: true,
-        delayMs: 2,
+        latencyMs: 2,
       });
       const result = await embedMany({ model, values, maxConcurrency });
-      expect(model.maxActive).toBe(maxConcurrency);
+      expect(model.maxActiveCalls).toBe(maxConcurrency);
       expect(result.embeddings).toEqual(values.map((value) => vectorOf(value, 4)));
     },
   );
 
   test('many batches in flight raise no MaxListenersExceededWarning on the shared signal', async () => {
     const many = Array.from({ length: 30 }, (_value, index) => `value ${index}`);
-    const model = new FakeEmbeddingModel({
+    const model = embeddingModel({
       maxEmbeddingsPerCall: 1,
       supportsParallelCalls: true,
-      delayMs: 5,
+      latencyMs: 5,
     });
     const warnings: Error[] = [];
     const onWarning = (warning: Error) => warnings.push(warning);
@@ -90,7 +114,7 @@ describe('embedMany', () => {
       expect(result.embeddings.map((vector) => vector[0])).toEqual(
         many.map((value) => value.length),
       );
-      expect(model.maxActive).toBe(30);
+      expect(model.maxActiveCalls).toBe(30);
       await new Promise<void>((resolve) => setImmediate(resolve));
     } finally {
       process.off('warning', onWarning);
@@ -99,7 +123,7 @@ describe('embedMany', () => {
   });
 
   test('empty values return no embeddings without calling the model', async () => {
-    const model = new FakeEmbeddingModel();
+    const model = embeddingModel();
     expect(await embedMany({ model, values: [] })).toEqual({
       embeddings: [],
       usage: {},
@@ -111,14 +135,14 @@ describe('embedMany', () => {
 
   test('does not mutate deep-frozen values', async () => {
     const frozen = deepFreeze([...values]);
-    const model = new FakeEmbeddingModel({ maxEmbeddingsPerCall: 4 });
+    const model = embeddingModel({ maxEmbeddingsPerCall: 4 });
     const result = await embedMany({ model, values: frozen });
     expect(result.embeddings).toHaveLength(values.length);
     expect(frozen).toEqual(values);
   });
 
   test('sums usage and reports each warning once', async () => {
-    const model = new FakeEmbeddingModel({
+    const model = embeddingModel({
       maxEmbeddingsPerCall: 4,
       intercept: (call, options) => ({
         embeddings: options.values.map((value) => vectorOf(value, 4)),
@@ -134,7 +158,7 @@ describe('embedMany', () => {
   });
 
   test('retries a failing batch alone', async () => {
-    const model = new FakeEmbeddingModel({
+    const model = embeddingModel({
       maxEmbeddingsPerCall: 5,
       intercept: (call) => {
         if (call === 1) {
@@ -166,12 +190,12 @@ describe('embedMany', () => {
     ],
     ['no embeddings array', () => ({}), "'embeddings' must be an array, got undefined."],
   ])('fails clearly on %s, without retrying', async (_name, respond, message) => {
-    const model = new FakeEmbeddingModel({
+    const model = embeddingModel({
       intercept: (_call, options) => respond(options.values) as never,
     });
     const error = await errorOf(embedMany({ model, values: values.slice(0, 3) }));
     expect(InvalidResponseError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toBe(`Invalid response from fake:fake-embedder: ${message}`);
+    expect((error as Error).message).toBe(`Invalid response from mock:mock-embedding: ${message}`);
     expect(model.calls).toHaveLength(1);
   });
 
@@ -183,7 +207,7 @@ describe('embedMany', () => {
     ['maxConcurrency 0', { values: ['a'], maxConcurrency: 0 }, 'maxConcurrency'],
     ['a negative maxRetries', { values: ['a'], maxRetries: -1 }, 'maxRetries'],
   ])('rejects %s, naming the argument', async (_name, options, argument) => {
-    const model = new FakeEmbeddingModel();
+    const model = embeddingModel();
     const error = await errorOf(embedMany({ model, ...(options as { values: string[] }) }));
     expect(InvalidArgumentError.isInstance(error)).toBe(true);
     expect((error as InvalidArgumentError).argument).toBe(argument);
@@ -192,7 +216,7 @@ describe('embedMany', () => {
 
   test('a failing batch stops the others from starting', async () => {
     const failure = new ApiCallError({ message: 'unauthorized', url: 'u', statusCode: 401 });
-    const model = new FakeEmbeddingModel({
+    const model = embeddingModel({
       maxEmbeddingsPerCall: 1,
       intercept: (call) => {
         if (call === 2) throw failure;
@@ -206,9 +230,9 @@ describe('embedMany', () => {
 
   test('an abort rejects with AbortedError and starts no further batch', async () => {
     const controller = new AbortController();
-    const model = new FakeEmbeddingModel({
+    const model = embeddingModel({
       maxEmbeddingsPerCall: 2,
-      delayMs: 10_000,
+      latencyMs: 10_000,
       intercept: () => undefined,
     });
     const promise = embedMany({ model, values, abortSignal: controller.signal });
@@ -220,16 +244,18 @@ describe('embedMany', () => {
 
 describe('embed', () => {
   test('embeds one value as a query by default', async () => {
-    const model = new FakeEmbeddingModel({ dimensions: 8 });
+    const model = embeddingModel({ dimensions: 8 });
     const result = await embed({ model, value: 'how do I close my account?' });
     expect(result.embedding).toEqual(vectorOf('how do I close my account?', 8));
-    expect(model.calls).toEqual([{ values: ['how do I close my account?'], inputType: 'query' }]);
+    expect(model.calls).toEqual([
+      { values: ['how do I close my account?'], inputType: 'query', hadAbortSignal: false },
+    ]);
     expect(result.usage).toEqual({});
     expect(result.warnings).toEqual([]);
   });
 
   test('passes inputType, headers and providerOptions', async () => {
-    const model = new FakeEmbeddingModel();
+    const model = embeddingModel();
     await embed({
       model,
       value: 'x',
@@ -240,13 +266,14 @@ describe('embed', () => {
     expect(model.calls[0]).toEqual({
       values: ['x'],
       inputType: 'document',
+      hadAbortSignal: false,
       headers: { 'x-a': '1' },
       providerOptions: { fake: { truncate: 'END' } },
     });
   });
 
   test('an unknown inputType is quoted in the message', async () => {
-    const model = new FakeEmbeddingModel();
+    const model = embeddingModel();
     await expect(
       embed({ model, value: 'a', inputType: 'search_query' as 'query' }),
     ).rejects.toThrow(
@@ -255,7 +282,7 @@ describe('embed', () => {
   });
 
   test('embed and embedMany reject an abortSignal that is not a signal', async () => {
-    const model = new FakeEmbeddingModel();
+    const model = embeddingModel();
     const controller = new AbortController() as unknown as AbortSignal;
     for (const error of [
       await errorOf(embed({ model, value: 'a', abortSignal: controller })),
@@ -268,14 +295,12 @@ describe('embed', () => {
   });
 
   test('rejects a value that is not a string', async () => {
-    const error = await errorOf(
-      embed({ model: new FakeEmbeddingModel(), value: 42 as unknown as string }),
-    );
+    const error = await errorOf(embed({ model: embeddingModel(), value: 42 as unknown as string }));
     expect((error as InvalidArgumentError).argument).toBe('value');
   });
 
   test('checks the vector length', async () => {
-    const model = new FakeEmbeddingModel({
+    const model = embeddingModel({
       intercept: () => ({ embeddings: [new Float32Array(2)] }),
     });
     await expect(embed({ model, value: 'x' })).rejects.toThrow(
@@ -284,7 +309,7 @@ describe('embed', () => {
   });
 
   test('retries a retryable failure', async () => {
-    const model = new FakeEmbeddingModel({
+    const model = embeddingModel({
       intercept: (call) => {
         if (call === 1) {
           throw new ApiCallError({ message: 'busy', url: 'u', statusCode: 500, retryAfterMs: 0 });

@@ -2,9 +2,9 @@ import { describe, expect, test } from 'vitest';
 import { AbortedError } from '../src/errors/aborted-error.js';
 import { ApiCallError } from '../src/errors/api-call-error.js';
 import { InvalidArgumentError } from '../src/errors/invalid-argument-error.js';
+import { MockRerankStage } from '../src/mock/index.js';
 import { rerank } from '../src/rerank/rerank.js';
-import { deepFreeze } from './fakes/deep-freeze.js';
-import { FakeRerankStage } from './fakes/fake-rerank-stage.js';
+import { deepFreeze } from '../src/testing/helpers/deep-freeze.js';
 
 /** Document i reads `doc-i` and has a score set by the test through this table. */
 function corpus(scores: readonly number[]) {
@@ -34,7 +34,7 @@ describe('rerank windowing', () => {
   test('splits into windows of maxDocumentsPerCall and sends every document exactly once', async () => {
     const scores = scoresFor(23, 1);
     const { texts, score } = corpus(scores);
-    const model = new FakeRerankStage({ maxDocumentsPerCall: 5, score });
+    const model = new MockRerankStage({ maxDocumentsPerCall: 5, score });
     await rerank({ model, query: 'q', documents: texts });
     const sent = model.calls.map((call) => call.documents.values);
     expect(sent).toEqual([
@@ -49,7 +49,7 @@ describe('rerank windowing', () => {
   test('merges the windows into one ranking: nothing dropped, nothing duplicated, indices remapped', async () => {
     const scores = scoresFor(47, 7);
     const { texts, score } = corpus(scores);
-    const model = new FakeRerankStage({ maxDocumentsPerCall: 6, score });
+    const model = new MockRerankStage({ maxDocumentsPerCall: 6, score });
     const result = await rerank({ model, query: 'q', documents: texts });
     expect(result.ranking).toEqual(expectedRanking(scores));
     expect(result.ranking.map((entry) => entry.index).sort((a, b) => a - b)).toEqual(
@@ -64,7 +64,7 @@ describe('rerank windowing', () => {
     async (topN) => {
       const scores = scoresFor(47, 3);
       const { texts, score } = corpus(scores);
-      const model = new FakeRerankStage({ maxDocumentsPerCall: 6, score });
+      const model = new MockRerankStage({ maxDocumentsPerCall: 6, score });
       const result = await rerank({ model, query: 'q', documents: texts, topN });
       expect(result.ranking).toEqual(expectedRanking(scores, topN));
       // Each window needs at most topN of its own documents, never more than it has.
@@ -77,7 +77,7 @@ describe('rerank windowing', () => {
   test('ties across windows are broken by original index', async () => {
     const scores = Array.from({ length: 12 }, (_value, index) => (index % 3 === 0 ? 0.9 : 0.4));
     const { texts, score } = corpus(scores);
-    const model = new FakeRerankStage({ maxDocumentsPerCall: 4, score, reverseTies: true });
+    const model = new MockRerankStage({ maxDocumentsPerCall: 4, score, reverseTies: true });
     const result = await rerank({ model, query: 'q', documents: texts });
     expect(result.ranking.map((entry) => entry.index)).toEqual([
       0, 3, 6, 9, 1, 2, 4, 5, 7, 8, 10, 11,
@@ -88,7 +88,7 @@ describe('rerank windowing', () => {
     const scores = [0.1, 0.5, 0.3];
     const { texts, score } = corpus(scores);
     for (const maxDocumentsPerCall of [1, 2, 3, 100]) {
-      const model = new FakeRerankStage({ maxDocumentsPerCall, score });
+      const model = new MockRerankStage({ maxDocumentsPerCall, score });
       const result = await rerank({ model, query: 'q', documents: texts });
       expect(result.ranking).toEqual(expectedRanking(scores));
       expect(model.calls).toHaveLength(Math.ceil(3 / maxDocumentsPerCall));
@@ -100,25 +100,25 @@ describe('rerank windowing', () => {
     async (maxConcurrency) => {
       const scores = scoresFor(40, 11);
       const { texts, score } = corpus(scores);
-      const model = new FakeRerankStage({ maxDocumentsPerCall: 2, score, delayMs: 2 });
+      const model = new MockRerankStage({ maxDocumentsPerCall: 2, score, latencyMs: 2 });
       const result = await rerank({ model, query: 'q', documents: texts, maxConcurrency });
       expect(model.calls).toHaveLength(20);
-      expect(model.maxActive).toBe(maxConcurrency);
+      expect(model.maxActiveCalls).toBe(maxConcurrency);
       expect(result.ranking).toEqual(expectedRanking(scores));
     },
   );
 
   test('many windows in flight raise no MaxListenersExceededWarning on the shared signal', async () => {
     const { texts, score } = corpus(scoresFor(30, 3));
-    const model = new FakeRerankStage({ maxDocumentsPerCall: 1, delayMs: 5, score });
+    const model = new MockRerankStage({ maxDocumentsPerCall: 1, latencyMs: 5, score });
     const warnings: Error[] = [];
     const onWarning = (warning: Error) => warnings.push(warning);
     process.on('warning', onWarning);
     try {
-      // Each window adds core's listener and the fake's: 60 on the windows' signal at once.
+      // Each window adds core's listener and the mock's: 60 on the windows' signal at once.
       const result = await rerank({ model, query: 'q', documents: texts, maxConcurrency: 30 });
       expect(result.ranking).toHaveLength(30);
-      expect(model.maxActive).toBe(30);
+      expect(model.maxActiveCalls).toBe(30);
       await new Promise<void>((resolve) => setImmediate(resolve));
     } finally {
       process.off('warning', onWarning);
@@ -128,9 +128,9 @@ describe('rerank windowing', () => {
 
   test('the default concurrency is 4', async () => {
     const { texts, score } = corpus(scoresFor(20, 5));
-    const model = new FakeRerankStage({ maxDocumentsPerCall: 2, score, delayMs: 2 });
+    const model = new MockRerankStage({ maxDocumentsPerCall: 2, score, latencyMs: 2 });
     await rerank({ model, query: 'q', documents: texts });
-    expect(model.maxActive).toBe(4);
+    expect(model.maxActiveCalls).toBe(4);
   });
 
   test('does not mutate deep-frozen inputs across windows', async () => {
@@ -143,9 +143,10 @@ describe('rerank windowing', () => {
     );
     const before = structuredClone(documents);
     const scores = scoresFor(9, 2);
-    const model = new FakeRerankStage({
+    const model = new MockRerankStage({
       maxDocumentsPerCall: 2,
-      score: (text) => scores[Number(text.slice(4))] as number,
+      // Object documents reach score() rendered as `key: value` lines; the text field holds doc-i.
+      score: (text) => scores[Number(/\bdoc-(\d+)/.exec(text)?.[1])] as number,
     });
     const result = await rerank({
       model,
@@ -163,7 +164,7 @@ describe('rerank windowing', () => {
 
   test('sums usage and reports each warning once across windows', async () => {
     const { texts, score } = corpus(scoresFor(10, 4));
-    const model = new FakeRerankStage({
+    const model = new MockRerankStage({
       maxDocumentsPerCall: 3,
       score,
       extra: (call) => ({
@@ -186,7 +187,7 @@ describe('rerank windowing', () => {
   test('retries a failing window alone', async () => {
     const scores = scoresFor(10, 9);
     const { texts, score } = corpus(scores);
-    const model = new FakeRerankStage({
+    const model = new MockRerankStage({
       maxDocumentsPerCall: 4,
       score,
       intercept: (call) => {
@@ -210,10 +211,10 @@ describe('rerank windowing', () => {
   test('a failing window rejects the call, starts no further window and aborts the running ones', async () => {
     const failure = new ApiCallError({ message: 'bad request', url: 'u', statusCode: 400 });
     const { texts, score } = corpus(scoresFor(30, 6));
-    const model = new FakeRerankStage({
+    const model = new MockRerankStage({
       maxDocumentsPerCall: 3,
       score,
-      delayMs: 5,
+      latencyMs: 5,
       intercept: (call) => {
         if (call === 1) throw failure;
         return undefined;
@@ -231,7 +232,7 @@ describe('rerank windowing', () => {
   test('an abort mid-flight rejects with AbortedError and starts no further window', async () => {
     const controller = new AbortController();
     const { texts, score } = corpus(scoresFor(12, 8));
-    const model = new FakeRerankStage({
+    const model = new MockRerankStage({
       maxDocumentsPerCall: 3,
       score,
       intercept: (call) => {
@@ -255,7 +256,7 @@ describe('rerank windowing', () => {
   test('an abort while windows wait in the queue rejects promptly', async () => {
     const controller = new AbortController();
     const { texts, score } = corpus(scoresFor(12, 8));
-    const model = new FakeRerankStage({ maxDocumentsPerCall: 3, score, delayMs: 10_000 });
+    const model = new MockRerankStage({ maxDocumentsPerCall: 3, score, latencyMs: 10_000 });
     const promise = rerank({
       model,
       query: 'q',
@@ -272,7 +273,9 @@ describe('rerank windowing', () => {
   test.each([0, -1, 2.5])(
     'rejects a model whose maxDocumentsPerCall is %s',
     async (maxDocumentsPerCall) => {
-      const model = new FakeRerankStage({ maxDocumentsPerCall });
+      // The mock refuses such a limit when built, so a built one is made to declare it: a stage
+      // from plain JS could.
+      const model = Object.assign(new MockRerankStage(), { maxDocumentsPerCall });
       const error = await rerank({ model, query: 'q', documents: ['a', 'b'] }).catch(
         (caught: unknown) => caught,
       );
@@ -283,7 +286,7 @@ describe('rerank windowing', () => {
   );
 
   test('a window with an index out of its own range fails even if it is in the global range', async () => {
-    const model = new FakeRerankStage({
+    const model = new MockRerankStage({
       maxDocumentsPerCall: 2,
       intercept: () => ({
         ranking: [

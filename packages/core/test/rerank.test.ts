@@ -3,11 +3,11 @@ import { AbortedError } from '../src/errors/aborted-error.js';
 import { ApiCallError } from '../src/errors/api-call-error.js';
 import { InvalidArgumentError } from '../src/errors/invalid-argument-error.js';
 import { InvalidResponseError } from '../src/errors/invalid-response-error.js';
+import { MockRerankStage } from '../src/mock/index.js';
 import { type RerankOptions, rerank } from '../src/rerank/rerank.js';
-import type { RerankStageV1 } from '../src/spec/v1/rerank-stage-v1.js';
-import { deepFreeze } from './fakes/deep-freeze.js';
-import { FakeRerankStage } from './fakes/fake-rerank-stage.js';
-import { never } from './fakes/wait.js';
+import type { RerankStageV1, RerankStageV1CallOptions } from '../src/spec/v1/rerank-stage-v1.js';
+import { deepFreeze } from '../src/testing/helpers/deep-freeze.js';
+import { never } from './helpers/never.js';
 
 /** Scores a text by how many of the query's words it contains. */
 function overlap(text: string, query: string): number {
@@ -17,6 +17,9 @@ function overlap(text: string, query: string): number {
     .split(/\W+/)
     .filter((word) => word !== '' && words.has(word)).length;
 }
+
+/** Scores a text by its length, so longer texts rank first. */
+const byLength = (text: string) => text.length;
 
 const documents = [
   'The branch opens at nine.',
@@ -34,7 +37,8 @@ async function invalidArgumentOf(options: unknown): Promise<string> {
 
 describe('rerank', () => {
   test('ranks by score descending and re-attaches each document by index', async () => {
-    const model = new FakeRerankStage({ score: overlap });
+    // `extra: () => ({})`: a stage that reports no usage and no warnings.
+    const model = new MockRerankStage({ score: overlap, extra: () => ({}) });
     const result = await rerank({ model, query: 'close account branch', documents });
     expect(result.ranking).toEqual([
       { index: 1, score: 3, document: documents[1] },
@@ -57,28 +61,32 @@ describe('rerank', () => {
       { id: 'a', text: 'short', metadata: { year: 2020 } },
       { id: 'b', text: 'a longer text' },
     ];
-    const result = await rerank({ model: new FakeRerankStage(), query: 'q', documents: objects });
+    const result = await rerank({
+      model: new MockRerankStage({ score: byLength }),
+      query: 'q',
+      documents: objects,
+    });
     expect(result.ranking.map((entry) => entry.document)).toEqual([objects[1], objects[0]]);
     expect(result.ranking[0]?.document).toBe(objects[1]);
     expect(result.ranking[0]?.document.id).toBe('b');
   });
 
   test('topN keeps the best N and is passed to the model', async () => {
-    const model = new FakeRerankStage({ score: overlap });
+    const model = new MockRerankStage({ score: overlap });
     const result = await rerank({ model, query: 'close account branch', documents, topN: 2 });
     expect(result.ranking.map((entry) => entry.index)).toEqual([1, 3]);
     expect(model.calls[0]?.topN).toBe(2);
   });
 
   test('topN larger than the documents is clamped to their count', async () => {
-    const model = new FakeRerankStage();
+    const model = new MockRerankStage({ score: byLength });
     const result = await rerank({ model, query: 'q', documents: ['a', 'bb', 'ccc'], topN: 10 });
     expect(result.ranking.map((entry) => entry.index)).toEqual([2, 1, 0]);
     expect(model.calls[0]?.topN).toBe(3);
   });
 
   test('empty documents give an empty result without calling the model', async () => {
-    const model = new FakeRerankStage();
+    const model = new MockRerankStage();
     const result = await rerank({ model, query: 'q', documents: [], topN: 3 });
     expect(result.ranking).toEqual([]);
     expect(result.timings.calls).toBe(0);
@@ -86,13 +94,13 @@ describe('rerank', () => {
   });
 
   test('equal scores keep their input order', async () => {
-    const model = new FakeRerankStage({ score: () => 0.5, reverseTies: true });
+    const model = new MockRerankStage({ score: () => 0.5, reverseTies: true });
     const result = await rerank({ model, query: 'q', documents: ['a', 'b', 'c', 'd'] });
     expect(result.ranking.map((entry) => entry.index)).toEqual([0, 1, 2, 3]);
   });
 
   test('sends object documents as text by default', async () => {
-    const model = new FakeRerankStage();
+    const model = new MockRerankStage();
     await rerank({
       model,
       query: 'q',
@@ -102,7 +110,7 @@ describe('rerank', () => {
   });
 
   test("documentFormat 'object' sends { ...metadata, text } without the id", async () => {
-    const model = new FakeRerankStage();
+    const model = new MockRerankStage();
     await rerank({
       model,
       query: 'q',
@@ -126,7 +134,7 @@ describe('rerank', () => {
   });
 
   test('passes headers, providerOptions and the abort signal to the model', async () => {
-    const model = new FakeRerankStage();
+    const model = new MockRerankStage();
     const controller = new AbortController();
     await rerank({
       model,
@@ -157,7 +165,7 @@ describe('rerank', () => {
     deepFreeze(input);
     for (const documentFormat of ['text', 'object'] as const) {
       const result = await rerank({
-        model: new FakeRerankStage({ score: overlap }),
+        model: new MockRerankStage({ score: overlap }),
         ...input,
         documentFormat,
       });
@@ -167,7 +175,7 @@ describe('rerank', () => {
   });
 
   test('sums usage and collects warnings and response metadata', async () => {
-    const model = new FakeRerankStage({
+    const model = new MockRerankStage({
       extra: () => ({
         usage: { searchUnits: 1 },
         warnings: [{ type: 'lossy-input', details: 'metadata dropped' }],
@@ -181,7 +189,7 @@ describe('rerank', () => {
   });
 
   describe('validation', () => {
-    const model = new FakeRerankStage();
+    const model = new MockRerankStage();
     const valid = { model, query: 'q', documents: ['a', 'b'] };
 
     test.each([
@@ -284,8 +292,8 @@ describe('rerank', () => {
   });
 
   describe('a misbehaving model', () => {
-    function stageReturning(ranking: unknown): FakeRerankStage {
-      return new FakeRerankStage({
+    function stageReturning(ranking: unknown): MockRerankStage {
+      return new MockRerankStage({
         intercept: () => ({ ranking }) as { ranking: { index: number; score: number }[] },
       });
     }
@@ -341,7 +349,7 @@ describe('rerank', () => {
       );
       expect(InvalidResponseError.isInstance(error)).toBe(true);
       expect((error as InvalidResponseError).message).toBe(
-        `Invalid response from fake:fake-reranker: ${message}`,
+        `Invalid response from mock:mock-reranker: ${message}`,
       );
       expect(model.calls).toHaveLength(1);
     });
@@ -380,7 +388,7 @@ describe('rerank', () => {
         {
           type: 'other',
           message:
-            'fake:fake-reranker returned 1 results where 3 were asked for; the missing documents are left out of the ranking.',
+            'mock:mock-reranker returned 1 results where 3 were asked for; the missing documents are left out of the ranking.',
         },
       ]);
     });
@@ -397,8 +405,11 @@ describe('rerank', () => {
 
   describe('retries', () => {
     test('retries a retryable failure and counts every call', async () => {
-      const model = new FakeRerankStage({
-        intercept: (call) => {
+      const received: RerankStageV1CallOptions[] = [];
+      const model = new MockRerankStage({
+        score: byLength,
+        intercept: (call, options) => {
+          received.push(options);
           if (call === 1) {
             throw new ApiCallError({ message: 'busy', url: 'u', statusCode: 503, retryAfterMs: 0 });
           }
@@ -408,12 +419,14 @@ describe('rerank', () => {
       const result = await rerank({ model, query: 'q', documents: ['a', 'bb'] });
       expect(result.ranking.map((entry) => entry.index)).toEqual([1, 0]);
       expect(result.timings.calls).toBe(2);
-      expect(model.calls[1]).toBe(model.calls[0]);
+      // The retry sends the very same call options.
+      expect(received[1]).toBe(received[0]);
+      expect(model.calls[1]).toEqual(model.calls[0]);
     });
 
     test('does not retry a non-retryable failure', async () => {
       const failure = new ApiCallError({ message: 'bad request', url: 'u', statusCode: 400 });
-      const model = new FakeRerankStage({
+      const model = new MockRerankStage({
         intercept: () => {
           throw failure;
         },
@@ -423,7 +436,7 @@ describe('rerank', () => {
     });
 
     test('maxRetries bounds the attempts', async () => {
-      const model = new FakeRerankStage({
+      const model = new MockRerankStage({
         intercept: () => {
           throw new ApiCallError({ message: 'busy', url: 'u', statusCode: 429, retryAfterMs: 0 });
         },
@@ -437,7 +450,7 @@ describe('rerank', () => {
 
   describe('abort', () => {
     test('an already aborted signal rejects without calling the model', async () => {
-      const model = new FakeRerankStage();
+      const model = new MockRerankStage();
       const error = await rerank({
         model,
         query: 'q',
@@ -469,7 +482,7 @@ describe('rerank', () => {
 
     test('an abort is never retried', async () => {
       const controller = new AbortController();
-      const model = new FakeRerankStage({
+      const model = new MockRerankStage({
         intercept: () => {
           controller.abort();
           throw new ApiCallError({ message: 'busy', url: 'u', statusCode: 503, retryAfterMs: 0 });

@@ -3,10 +3,13 @@ import { AbortedError } from '../src/errors/aborted-error.js';
 import { ApiCallError } from '../src/errors/api-call-error.js';
 import { InvalidArgumentError } from '../src/errors/invalid-argument-error.js';
 import { InvalidResponseError } from '../src/errors/invalid-response-error.js';
+import { MockRetrieveStage, type MockRetrieveStageSettings } from '../src/mock/index.js';
 import { type RetrieveOptions, retrieve } from '../src/retrieve/retrieve.js';
-import type { RetrievedCandidateV1 } from '../src/spec/v1/retrieve-stage-v1.js';
-import { deepFreeze } from './fakes/deep-freeze.js';
-import { FakeRetrieveStage } from './fakes/fake-retrieve-stage.js';
+import type {
+  RetrievedCandidateV1,
+  RetrieveStageV1CallOptions,
+} from '../src/spec/v1/retrieve-stage-v1.js';
+import { deepFreeze } from '../src/testing/helpers/deep-freeze.js';
 
 const candidates: RetrievedCandidateV1[] = Array.from({ length: 80 }, (_value, index) => ({
   id: `doc-${index}`,
@@ -14,6 +17,20 @@ const candidates: RetrievedCandidateV1[] = Array.from({ length: 80 }, (_value, i
   score: 1 - index / 100,
   metadata: { position: index },
 }));
+const scoreByText = new Map(candidates.map((candidate) => [candidate.text, candidate.score]));
+
+/** A mock retriever over the documents of `candidates`, scoring each as `candidates` says. */
+function retrieverOf(settings: Partial<MockRetrieveStageSettings> = {}): MockRetrieveStage {
+  return new MockRetrieveStage({
+    documents: candidates.map(({ id, text, metadata }) => ({
+      id,
+      text,
+      ...(metadata && { metadata }),
+    })),
+    score: (text) => scoreByText.get(text) ?? 0,
+    ...settings,
+  });
+}
 
 async function errorOf(options: unknown): Promise<unknown> {
   return retrieve(options as RetrieveOptions).then(
@@ -26,16 +43,22 @@ async function errorOf(options: unknown): Promise<unknown> {
 
 describe('retrieve', () => {
   test('asks for 50 candidates by default and returns them', async () => {
-    const retriever = new FakeRetrieveStage(candidates);
+    const retriever = retrieverOf();
     const result = await retrieve({ retriever, query: 'close account' });
-    expect(retriever.calls).toEqual([{ query: 'close account', topK: 50 }]);
+    expect(retriever.calls).toEqual([{ query: 'close account', topK: 50, hadAbortSignal: false }]);
     expect(result.candidates).toEqual(candidates.slice(0, 50));
     expect(result.timings.totalMs).toBeGreaterThanOrEqual(0);
     expect(result.warnings).toEqual([]);
   });
 
   test('passes topK, filter, namespace, the abort signal, headers and providerOptions', async () => {
-    const retriever = new FakeRetrieveStage(candidates);
+    const received: RetrieveStageV1CallOptions[] = [];
+    const retriever = retrieverOf({
+      intercept: (_call, options) => {
+        received.push(options);
+        return undefined;
+      },
+    });
     const controller = new AbortController();
     const filter = { year: { $gte: 2020 } };
     await retrieve({
@@ -55,22 +78,24 @@ describe('retrieve', () => {
         filter,
         namespace: 'tenant-a',
         abortSignal: controller.signal,
+        hadAbortSignal: true,
         headers: { 'x-a': '1' },
         providerOptions: { fake: { hybrid: true } },
       },
     ]);
-    expect(retriever.calls[0]?.filter).toBe(filter);
+    // The caller's filter object itself reaches the stage, not a copy.
+    expect(received[0]?.filter).toBe(filter);
   });
 
   test('the default topK is lowered to a smaller maxTopK instead of failing', async () => {
-    const retriever = new FakeRetrieveStage(candidates, { maxTopK: 20 });
+    const retriever = retrieverOf({ maxTopK: 20 });
     const result = await retrieve({ retriever, query: 'q' });
     expect(retriever.calls.map((call) => call.topK)).toEqual([20]);
     expect(result.candidates).toEqual(candidates.slice(0, 20));
   });
 
   test('accepts topK equal to the retriever’s maxTopK', async () => {
-    const retriever = new FakeRetrieveStage(candidates, { maxTopK: 10 });
+    const retriever = retrieverOf({ maxTopK: 10 });
     const result = await retrieve({ retriever, query: 'q', topK: 10 });
     expect(result.candidates).toEqual(candidates.slice(0, 10));
   });
@@ -78,12 +103,17 @@ describe('retrieve', () => {
   test('works on deep-frozen options and candidates', async () => {
     const frozen = deepFreeze(structuredClone(candidates.slice(0, 5)));
     const filter = deepFreeze({ tags: { $in: ['a', 'b'] } });
-    const result = await retrieve({ retriever: new FakeRetrieveStage(frozen), query: 'q', filter });
+    // The stage hands back the deep-frozen candidates themselves, so core must not write to them.
+    const retriever = retrieverOf({
+      intercept: (_call, options) => ({ candidates: frozen.slice(0, options.topK) }),
+    });
+    const result = await retrieve({ retriever, query: 'q', filter });
     expect(result.candidates).toEqual(candidates.slice(0, 5));
   });
 
   test('passes on the retriever’s warnings and response', async () => {
-    const retriever = new FakeRetrieveStage([], {
+    const retriever = new MockRetrieveStage({
+      documents: [],
       intercept: () => ({
         candidates: [],
         warnings: [{ type: 'unsupported-setting', setting: 'namespace' }],
@@ -96,7 +126,7 @@ describe('retrieve', () => {
   });
 
   test('retries a retryable failure', async () => {
-    const retriever = new FakeRetrieveStage(candidates, {
+    const retriever = retrieverOf({
       intercept: (call) => {
         if (call === 1) {
           throw new ApiCallError({ message: 'busy', url: 'u', statusCode: 503, retryAfterMs: 0 });
@@ -111,14 +141,14 @@ describe('retrieve', () => {
 
   test('an abort rejects with AbortedError', async () => {
     const controller = new AbortController();
-    const retriever = new FakeRetrieveStage(candidates, { delayMs: 10_000 });
+    const retriever = retrieverOf({ latencyMs: 10_000 });
     const promise = retrieve({ retriever, query: 'q', abortSignal: controller.signal });
     setTimeout(() => controller.abort(), 5);
     await expect(promise).rejects.toSatisfy(AbortedError.isInstance);
   });
 
   describe('validation', () => {
-    const retriever = new FakeRetrieveStage(candidates, { maxTopK: 100 });
+    const retriever = retrieverOf({ maxTopK: 100 });
     test.each([
       ['an empty query', { query: '' }, 'query'],
       ['a blank query', { query: '   ' }, 'query'],
@@ -179,17 +209,21 @@ describe('retrieve', () => {
       ],
       ['no candidates array', undefined, "'candidates' must be an array, got undefined."],
     ])('fails clearly on %s', async (_name, returned, message) => {
-      const retriever = new FakeRetrieveStage([], {
+      const retriever = new MockRetrieveStage({
+        documents: [],
         intercept: () => ({ candidates: returned as RetrievedCandidateV1[] }),
       });
       const error = await errorOf({ retriever, query: 'q', topK: 2 });
       expect(InvalidResponseError.isInstance(error)).toBe(true);
-      expect((error as Error).message).toBe(`Invalid response from fake:fake-index: ${message}`);
+      expect((error as Error).message).toBe(`Invalid response from mock:mock-index: ${message}`);
       expect(retriever.calls).toHaveLength(1);
     });
 
     test('equal scores are in order', async () => {
-      const retriever = new FakeRetrieveStage([a, { ...a, id: 'b' }]);
+      const retriever = new MockRetrieveStage({
+        documents: [a, { ...a, id: 'b' }].map(({ id, text }) => ({ id, text })),
+        score: () => a.score,
+      });
       const result = await retrieve({ retriever, query: 'q' });
       expect(result.candidates.map((candidate) => candidate.id)).toEqual(['a', 'b']);
     });

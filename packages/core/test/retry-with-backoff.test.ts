@@ -4,7 +4,7 @@ import { ApiCallError } from '../src/errors/api-call-error.js';
 import { InvalidArgumentError } from '../src/errors/invalid-argument-error.js';
 import { RetryError } from '../src/errors/retry-error.js';
 import { type RetryOptions, retryWithBackoff } from '../src/retry/retry-with-backoff.js';
-import { never } from './fakes/wait.js';
+import { never } from './helpers/never.js';
 
 function apiError(statusCode: number, retryAfterMs?: number): ApiCallError {
   return new ApiCallError({

@@ -2,12 +2,15 @@ import { describe, expect, test } from 'vitest';
 import { AbortedError } from '../src/errors/aborted-error.js';
 import { ApiCallError } from '../src/errors/api-call-error.js';
 import { InvalidArgumentError } from '../src/errors/invalid-argument-error.js';
+import {
+  MockRerankStage,
+  MockRetrieveStage,
+  type MockRetrieveStageSettings,
+} from '../src/mock/index.js';
 import { createPipeline } from '../src/pipeline/create-pipeline.js';
 import { type TwoStageOptions, twoStage } from '../src/pipeline/two-stage.js';
 import type { RetrievedCandidateV1 } from '../src/spec/v1/retrieve-stage-v1.js';
-import { deepFreeze } from './fakes/deep-freeze.js';
-import { FakeRerankStage } from './fakes/fake-rerank-stage.js';
-import { FakeRetrieveStage } from './fakes/fake-retrieve-stage.js';
+import { deepFreeze } from '../src/testing/helpers/deep-freeze.js';
 
 /** Stage 1 ranks doc-0 first; the reranker's own scores are in `rerankScores`. */
 const candidates: RetrievedCandidateV1[] = Array.from({ length: 8 }, (_value, index) => ({
@@ -17,11 +20,35 @@ const candidates: RetrievedCandidateV1[] = Array.from({ length: 8 }, (_value, in
   ...(index % 2 === 0 ? { metadata: { position: index } } : {}),
 }));
 const rerankScores = [0.1, 0.2, 0.95, 0.3, 0.8, 0.05, 0.6, 0.4];
-const byText = (text: string) => rerankScores[Number(text.slice(5))] as number;
+// Object documents reach the reranker's score() rendered as `key: value` lines, so the number is
+// found wherever `text-i` stands.
+const byText = (text: string) => rerankScores[Number(/text-(\d+)/.exec(text)?.[1])] as number;
+const retrieveScoreByText = new Map(
+  candidates.map((candidate) => [candidate.text, candidate.score]),
+);
+
+/**
+ * A mock retriever whose candidates are `candidates`, in the default partition and in the two
+ * tenants' namespaces the tests query.
+ */
+function retrieverOf(settings: Partial<MockRetrieveStageSettings> = {}): MockRetrieveStage {
+  return new MockRetrieveStage({
+    documents: [undefined, 'tenant-a', 'tenant-b'].flatMap((namespace) =>
+      candidates.map(({ id, text, metadata }) => ({
+        id,
+        text,
+        ...(metadata && { metadata }),
+        ...(namespace && { namespace }),
+      })),
+    ),
+    score: (text) => retrieveScoreByText.get(text) ?? 0,
+    ...settings,
+  });
+}
 
 function stages(options: { rerankFails?: unknown; scoreKind?: 'probability' | 'logit' } = {}) {
-  const retriever = new FakeRetrieveStage(candidates);
-  const reranker = new FakeRerankStage({
+  const retriever = retrieverOf();
+  const reranker = new MockRerankStage({
     score: byText,
     scoreKind: options.scoreKind ?? 'probability',
     intercept: () => {
@@ -45,7 +72,7 @@ describe('twoStage', () => {
   test('retrieves, reranks and returns the best rerankTopN by rerank score', async () => {
     const { retriever, reranker } = stages();
     const result = await twoStage({ query: 'close account', retriever, reranker });
-    expect(retriever.calls).toEqual([{ query: 'close account', topK: 50 }]);
+    expect(retriever.calls).toEqual([{ query: 'close account', topK: 50, hadAbortSignal: false }]);
     expect(reranker.calls[0]?.documents).toEqual({
       type: 'text',
       values: candidates.map((candidate) => candidate.text),
@@ -100,11 +127,14 @@ describe('twoStage', () => {
 
   test('sorts on the rerank score only, never on a blend with the stage-1 score', async () => {
     // doc-0 has by far the best stage-1 score and a slightly lower rerank score than doc-1.
-    const retriever = new FakeRetrieveStage([
-      { id: 'doc-0', text: 'a', score: 1000 },
-      { id: 'doc-1', text: 'b', score: 0.001 },
-    ]);
-    const reranker = new FakeRerankStage({ score: (text) => (text === 'a' ? 0.5 : 0.51) });
+    const retriever = new MockRetrieveStage({
+      documents: [
+        { id: 'doc-0', text: 'a' },
+        { id: 'doc-1', text: 'b' },
+      ],
+      score: (text) => (text === 'a' ? 1000 : 0.001),
+    });
+    const reranker = new MockRerankStage({ score: (text) => (text === 'a' ? 0.5 : 0.51) });
     const result = await twoStage({ query: 'q', retriever, reranker });
     expect(result.results.map((item) => item.id)).toEqual(['doc-1', 'doc-0']);
   });
@@ -123,7 +153,9 @@ describe('twoStage', () => {
 
   test('passes retrieveTopK, rerankTopN, filter, namespace, headers and providerOptions to the stages', async () => {
     const { retriever, reranker } = stages();
-    const filter = { position: { $gte: 2 } };
+    // A filter every candidate passes (a missing field matches $ne), so the mock's filtering
+    // leaves the results those of the whole list.
+    const filter = { position: { $ne: -1 } };
     const result = await twoStage({
       query: 'q',
       retriever,
@@ -145,8 +177,8 @@ describe('twoStage', () => {
   });
 
   test('the default retrieveTopK is lowered to a retriever’s smaller maxTopK instead of failing', async () => {
-    const retriever = new FakeRetrieveStage(candidates, { maxTopK: 3 });
-    const reranker = new FakeRerankStage({ score: byText });
+    const retriever = retrieverOf({ maxTopK: 3 });
+    const reranker = new MockRerankStage({ score: byText });
     const result = await twoStage({ query: 'q', retriever, reranker, rerankTopN: 2 });
     expect(retriever.calls.map((call) => call.topK)).toEqual([3]);
     expect(result.results.map((item) => item.id)).toEqual(['doc-2', 'doc-1']);
@@ -168,8 +200,8 @@ describe('twoStage', () => {
   });
 
   test('zero candidates give empty results without calling the reranker', async () => {
-    const retriever = new FakeRetrieveStage([]);
-    const reranker = new FakeRerankStage();
+    const retriever = new MockRetrieveStage({ documents: [] });
+    const reranker = new MockRerankStage();
     const result = await twoStage({ query: 'q', retriever, reranker });
     expect(result.results).toEqual([]);
     expect(result.degraded).toBe(false);
@@ -190,8 +222,13 @@ describe('twoStage', () => {
     deepFreeze(options);
     const result = await twoStage({
       ...options,
-      retriever: new FakeRetrieveStage(frozenCandidates),
-      reranker: new FakeRerankStage({ score: byText }),
+      // The retriever hands back the deep-frozen candidates themselves.
+      retriever: retrieverOf({
+        intercept: (_call, callOptions) => ({
+          candidates: frozenCandidates.slice(0, callOptions.topK),
+        }),
+      }),
+      reranker: new MockRerankStage({ score: byText }),
     });
     expect(result.results.map((item) => item.id)).toEqual(['doc-2', 'doc-4', 'doc-3']);
     expect(options).toEqual(before);
@@ -214,7 +251,7 @@ describe('twoStage', () => {
         {
           type: 'other',
           message:
-            "minScore 0.5 is applied to fake:fake-reranker's logit scores, which are unbounded and specific to this model: the threshold will not carry over to another reranker.",
+            "minScore 0.5 is applied to mock:mock-reranker's logit scores, which are unbounded and specific to this model: the threshold will not carry over to another reranker.",
         },
       ]);
     });
@@ -227,7 +264,7 @@ describe('twoStage', () => {
         {
           type: 'other',
           message:
-            "minScore 2 is outside [0, 1], the range of fake:fake-reranker's probability scores.",
+            "minScore 2 is outside [0, 1], the range of mock:mock-reranker's probability scores.",
         },
       ]);
     });
@@ -282,7 +319,7 @@ describe('twoStage', () => {
         {
           type: 'other',
           message:
-            'Reranking with fake:fake-reranker failed, so the results keep stage-1 order (degraded): reranker down',
+            'Reranking with mock:mock-reranker failed, so the results keep stage-1 order (degraded): reranker down',
         },
       ]);
       expect(result.timings.rerankMs).toBeGreaterThanOrEqual(0);
@@ -316,15 +353,15 @@ describe('twoStage', () => {
       expect(
         result.warnings.map((warning) => (warning.type === 'other' ? warning.message : '')),
       ).toEqual([
-        'Reranking with fake:fake-reranker failed, so the results keep stage-1 order (degraded): Failed after 2 attempts. Last error: busy',
+        'Reranking with mock:mock-reranker failed, so the results keep stage-1 order (degraded): Failed after 2 attempts. Last error: busy',
         'minScore was not applied: a degraded result has no rerank scores.',
       ]);
     });
 
     test('an abort during reranking is never turned into a fallback', async () => {
       const controller = new AbortController();
-      const retriever = new FakeRetrieveStage(candidates);
-      const reranker = new FakeRerankStage({ delayMs: 10_000 });
+      const retriever = retrieverOf();
+      const reranker = new MockRerankStage({ latencyMs: 10_000 });
       const promise = twoStage({
         query: 'q',
         retriever,
@@ -358,8 +395,8 @@ describe('twoStage', () => {
 
     test('an abort during retrieval rejects with AbortedError', async () => {
       const controller = new AbortController();
-      const retriever = new FakeRetrieveStage(candidates, { delayMs: 10_000 });
-      const reranker = new FakeRerankStage();
+      const retriever = retrieverOf({ latencyMs: 10_000 });
+      const reranker = new MockRerankStage();
       const promise = twoStage({ query: 'q', retriever, reranker, abortSignal: controller.signal });
       setTimeout(() => controller.abort(), 5);
       await expect(promise).rejects.toSatisfy(AbortedError.isInstance);
@@ -368,7 +405,8 @@ describe('twoStage', () => {
 
     test('a retriever failure is thrown even with fallback', async () => {
       const down = new ApiCallError({ message: 'index down', url: 'u', statusCode: 404 });
-      const retriever = new FakeRetrieveStage([], {
+      const retriever = new MockRetrieveStage({
+        documents: [],
         intercept: () => {
           throw down;
         },
@@ -377,7 +415,7 @@ describe('twoStage', () => {
         twoStage({
           query: 'q',
           retriever,
-          reranker: new FakeRerankStage(),
+          reranker: new MockRerankStage(),
           onRerankError: 'fallback',
         }),
       ).rejects.toBe(down);
@@ -402,8 +440,8 @@ describe('twoStage', () => {
       ['a reranker without doRerank', { reranker: {} }, 'reranker'],
       ['a missing retriever', { retriever: undefined }, 'retriever'],
     ])('rejects %s, naming the argument', async (_name, overrides, argument) => {
-      const retriever = new FakeRetrieveStage(candidates, { maxTopK: 1000 });
-      const reranker = new FakeRerankStage();
+      const retriever = retrieverOf({ maxTopK: 1000 });
+      const reranker = new MockRerankStage();
       const error = await errorOf(
         twoStage({ query: 'q', retriever, reranker, ...overrides } as TwoStageOptions),
       );
@@ -455,8 +493,8 @@ describe('createPipeline', () => {
   });
 
   test('a per-run abort signal rejects that run', async () => {
-    const retriever = new FakeRetrieveStage(candidates, { delayMs: 10_000 });
-    const pipeline = createPipeline({ retriever, reranker: new FakeRerankStage() });
+    const retriever = retrieverOf({ latencyMs: 10_000 });
+    const pipeline = createPipeline({ retriever, reranker: new MockRerankStage() });
     await expect(pipeline.run('q', { abortSignal: AbortSignal.abort() })).rejects.toSatisfy(
       AbortedError.isInstance,
     );

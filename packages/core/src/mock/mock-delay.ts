@@ -1,29 +1,18 @@
-import { AbortedError, throwIfAborted } from '../errors/aborted-error.js';
+import { throwIfAborted } from '../errors/aborted-error.js';
+import { sleep } from '../util/sleep.js';
 
 /**
- * Waits `milliseconds`, rejecting with an `AbortedError` as soon as `abortSignal` fires and
- * clearing its timer then, so an aborted mock leaves nothing running. With 0 it still yields
- * once (a mock call is never synchronous) and re-checks the signal.
+ * Waits `milliseconds` with core's abortable `sleep`: rejects with an `AbortedError` as soon as
+ * `abortSignal` fires, and clears its timer then, so an aborted mock leaves nothing running. With
+ * 0 it still yields once (a mock call is never synchronous) and re-checks the signal, so an abort
+ * fired right after the call started is seen.
  */
 export async function mockDelay(
   milliseconds: number,
   abortSignal: AbortSignal | undefined,
 ): Promise<void> {
+  if (milliseconds > 0) return sleep(milliseconds, abortSignal);
   throwIfAborted(abortSignal);
-  if (milliseconds <= 0) {
-    await Promise.resolve();
-    throwIfAborted(abortSignal);
-    return;
-  }
-  await new Promise<void>((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortedError({ reason: abortSignal?.reason }));
-    };
-    const timer = setTimeout(() => {
-      abortSignal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, milliseconds);
-    abortSignal?.addEventListener('abort', onAbort, { once: true });
-  });
+  await Promise.resolve();
+  throwIfAborted(abortSignal);
 }
