@@ -1,0 +1,35 @@
+import type { LocalOnnxProviderSettings } from '@twostage/provider-local-onnx';
+import type { CliContext } from '../cli-context.js';
+import { fetchWithAnswerTimeout } from './fetch-with-answer-timeout.js';
+
+/**
+ * The local ONNX provider's hub settings from the CLI's environment (never `process.env`):
+ * `TWOSTAGE_CACHE_DIR`, `HF_ENDPOINT`, `HF_TOKEN` / `HUGGING_FACE_HUB_TOKEN`, `TWOSTAGE_OFFLINE` /
+ * `HF_HUB_OFFLINE`. Requests that get no answer within `answerTimeoutMs` fail, so a machine
+ * without network learns it in seconds instead of waiting on the operating system's timeouts.
+ */
+export function hubSettingsFromEnv(
+  context: CliContext,
+  answerTimeoutMs: number,
+): LocalOnnxProviderSettings {
+  const { env } = context;
+  const settings: LocalOnnxProviderSettings = {
+    offline: isTrue(env.TWOSTAGE_OFFLINE) || isTrue(env.HF_HUB_OFFLINE),
+    fetch: fetchWithAnswerTimeout(answerTimeoutMs),
+  };
+  const cacheDir = nonEmpty(env.TWOSTAGE_CACHE_DIR);
+  if (cacheDir !== undefined) settings.cacheDir = cacheDir;
+  const hubEndpoint = nonEmpty(env.HF_ENDPOINT);
+  if (hubEndpoint !== undefined) settings.hubEndpoint = hubEndpoint;
+  const hubToken = nonEmpty(env.HF_TOKEN) ?? nonEmpty(env.HUGGING_FACE_HUB_TOKEN);
+  if (hubToken !== undefined) settings.hubToken = hubToken;
+  return settings;
+}
+
+function isTrue(value: string | undefined): boolean {
+  return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
