@@ -15,13 +15,19 @@ import {
   writeIndexDirectory,
 } from './index-files.js';
 import { IndexFormatError } from './index-format-error.js';
+import { runInSlices, type SlicedWork, TaskQueue } from './run-in-slices.js';
 import { decodeStrings, encodeStrings } from './string-table.js';
 import {
   createTextAnalyzer,
   type TextAnalyzer,
   type TextAnalyzerOptions,
 } from './text/tokenize.js';
-import { namespaceOf, validateDocuments, validateIds } from './validate-documents.js';
+import { namespaceOf, validateDocumentSteps, validateIds } from './validate-documents.js';
+import {
+  lastOccurrences,
+  runWriteTransactions,
+  type WriteTransaction,
+} from './write-transaction.js';
 
 /** Options of {@link createBm25Retriever}; saved with the index and restored by `load`. */
 export type Bm25RetrieverOptions = {
@@ -99,59 +105,123 @@ export class Bm25Retriever implements EmbeddedRetriever {
     return segment;
   }
 
-  /** {@inheritDoc EmbeddedRetriever.add} */
+  /**
+   * Serialises this retriever's writes, deletes and saves: a write spans many turns of the
+   * event loop, and nothing else may change the index in between.
+   * @internal
+   */
+  readonly writeQueue = new TaskQueue();
+
+  /**
+   * {@inheritDoc EmbeddedRetriever.add}
+   *
+   * The work runs in slices of about 12 ms that give the event loop a turn in between (see
+   * `runInSlices`). Queries running meanwhile see the index as it was before the call; the
+   * documents appear all at once when the returned promise is about to resolve. An abort
+   * between slices, or a failure, adds nothing.
+   */
   async add(documents: readonly EmbeddedDocument[], options?: WriteOptions): Promise<void> {
-    validateDocuments(documents, true);
-    const namespace = namespaceOf(options);
-    throwIfAborted(options?.abortSignal);
+    const abortSignal = options?.abortSignal;
+    // Queued at once, validation included: writes and saves apply in the order of the calls.
+    await this.writeQueue.run(async () => {
+      await runInSlices(validateDocumentSteps(documents, true));
+      const namespace = namespaceOf(options);
+      throwIfAborted(abortSignal);
+      await runInSlices(this.absenceCheck(documents, namespace), { abortSignal });
+      await runWriteTransactions([this.writeTransaction(documents, namespace, true)], abortSignal);
+    });
+  }
+
+  /** {@inheritDoc EmbeddedRetriever.upsert} (Sliced and atomic like {@link add}.) */
+  async upsert(documents: readonly EmbeddedDocument[], options?: WriteOptions): Promise<void> {
+    const abortSignal = options?.abortSignal;
+    await this.writeQueue.run(async () => {
+      await runInSlices(validateDocumentSteps(documents, false));
+      const namespace = namespaceOf(options);
+      throwIfAborted(abortSignal);
+      await runWriteTransactions([this.writeTransaction(documents, namespace, false)], abortSignal);
+    });
+  }
+
+  /**
+   * Throws when one of the documents' ids is already in the namespace (for `add`); yields
+   * between documents.
+   * @internal
+   */
+  *absenceCheck(documents: readonly EmbeddedDocument[], namespace: string): SlicedWork<void> {
     const existing = this.segments.get(namespace);
-    documents.forEach((document, index) => {
-      if (existing?.documents.slotOf(document.id) !== undefined) {
+    if (existing === undefined) return;
+    for (let index = 0; index < documents.length; index++) {
+      const document = documents[index] as EmbeddedDocument;
+      if (existing.documents.slotOf(document.id) !== undefined) {
         throw new InvalidArgumentError({
           argument: `documents[${index}].id`,
           message: `'${document.id}' is already in the index; use upsert() to replace it.`,
         });
       }
-    });
-    this.write(documents, namespace);
-  }
-
-  /** {@inheritDoc EmbeddedRetriever.upsert} */
-  async upsert(documents: readonly EmbeddedDocument[], options?: WriteOptions): Promise<void> {
-    validateDocuments(documents, false);
-    const namespace = namespaceOf(options);
-    throwIfAborted(options?.abortSignal);
-    this.write(documents, namespace);
+      if ((index & 255) === 255) yield;
+    }
   }
 
   /**
-   * Writes validated documents (used by the hybrid retriever after its own checks).
+   * The write of validated documents as a transaction (run by the caller, under
+   * {@link writeQueue}; the hybrid retriever runs it beside the vector side's).
    * @internal
    */
-  write(documents: readonly EmbeddedDocument[], namespace: string): void {
+  writeTransaction(
+    documents: readonly EmbeddedDocument[],
+    namespace: string,
+    unique: boolean,
+  ): WriteTransaction {
+    const created = !this.segments.has(namespace);
     const segment = this.segment(namespace, true);
-    for (const document of documents) {
-      segment.remove(document.id);
-      segment.add(document.id, document.text, document.metadata);
-    }
-    this.compactIfNeeded(namespace, segment);
+    return {
+      *prepare() {
+        const positions = yield* lastOccurrences(documents, unique);
+        for (const position of positions) {
+          const document = documents[position] as EmbeddedDocument;
+          segment.addPending(document.id, document.text, document.metadata);
+          yield;
+        }
+      },
+      commit: () => segment.commitPending(),
+      rollback: () => {
+        segment.rollbackPending();
+        if (created && segment.documents.slotCount === 0) this.segments.delete(namespace);
+      },
+      tidy: () => this.compactionSteps(namespace),
+    };
   }
 
   /** {@inheritDoc EmbeddedRetriever.delete} */
   async delete(ids: readonly string[], options?: NamespaceOptions): Promise<number> {
     validateIds(ids);
     const namespace = namespaceOf(options);
+    return this.writeQueue.run(() => this.deleteNow(ids, namespace));
+  }
+
+  /**
+   * Deletes under the caller's hold of {@link writeQueue} (the hybrid retriever's delete).
+   * @internal
+   */
+  async deleteNow(ids: readonly string[], namespace: string): Promise<number> {
     const segment = this.segment(namespace, false);
     if (segment === undefined) return 0;
     let deleted = 0;
     for (const id of ids) if (segment.remove(id)) deleted++;
-    if (segment.documents.size === 0) this.segments.delete(namespace);
-    else this.compactIfNeeded(namespace, segment);
+    if (segment.documents.size === 0 && segment.documents.pendingStart < 0)
+      this.segments.delete(namespace);
+    else await runInSlices(this.compactionSteps(namespace));
     return deleted;
   }
 
-  private compactIfNeeded(namespace: string, segment: Bm25Segment): void {
-    if (segment.needsCompaction) this.segments.set(namespace, segment.compacted());
+  /** Replaces the namespace's segment by a compacted copy once tombstones pile up. */
+  private *compactionSteps(namespace: string): SlicedWork<void> {
+    const segment = this.segments.get(namespace);
+    if (segment === undefined || !segment.needsCompaction) return;
+    // Queries keep using the old segment (same live documents) until the copy is complete.
+    const compacted = yield* segment.compactedSteps();
+    this.segments.set(namespace, compacted);
   }
 
   /** {@inheritDoc EmbeddedRetriever.get} */
@@ -198,8 +268,22 @@ export class Bm25Retriever implements EmbeddedRetriever {
 
   /** {@inheritDoc EmbeddedRetriever.save} */
   async save(directory: string): Promise<void> {
-    const { sections, state } = this.exportState('');
-    await writeIndexDirectory(directory, 'bm25', sections, state);
+    await this.writeQueue.run(async () => {
+      await this.compactForSave();
+      const { sections, state } = this.exportState('');
+      await writeIndexDirectory(directory, 'bm25', sections, state);
+    });
+  }
+
+  /**
+   * Compacts, in slices, every namespace with tombstones (a save stores live documents only).
+   * @internal
+   */
+  async compactForSave(): Promise<void> {
+    for (const [namespace, segment] of this.segments) {
+      if (segment.documents.deletedCount === 0) continue;
+      this.segments.set(namespace, await runInSlices(segment.compactedSteps()));
+    }
   }
 
   /**

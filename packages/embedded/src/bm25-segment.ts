@@ -1,6 +1,7 @@
 import type { DocumentMetadata, FilterPredicate } from '@twostage/core';
 import { DocumentSlots } from './document-slots.js';
 import { ensureLength } from './growable.js';
+import { runToEnd, type SlicedWork } from './run-in-slices.js';
 import type { TextAnalyzer } from './text/tokenize.js';
 import { TopK } from './top-k.js';
 
@@ -58,6 +59,7 @@ export class Bm25Segment {
       this.postingFrequencies.push(new Uint16Array(4));
       this.postingCounts = ensureLength(this.postingCounts, termId + 1, Int32Array);
       this.documentFrequencies = ensureLength(this.documentFrequencies, termId + 1, Int32Array);
+      this.pendingFrequencies = ensureLength(this.pendingFrequencies, termId + 1, Int32Array);
       this.termCounts = ensureLength(this.termCounts, termId + 1, Int32Array);
     }
     return termId;
@@ -66,6 +68,67 @@ export class Bm25Segment {
   /** Indexes a document under a new slot (the caller removed any previous version). */
   add(id: string, text: string, metadata: DocumentMetadata | undefined): void {
     const slot = this.documents.append(id, text, metadata);
+    this.totalLength += this.index(slot, text, 'live');
+    this.normsStale = true;
+  }
+
+  /**
+   * Document-frequency changes of the write being prepared (applied at commit), so that
+   * queries in the meantime score exactly as before it.
+   */
+  private pendingFrequencies = new Int32Array(0);
+  private pendingLength = 0;
+
+  /**
+   * Indexes a document of a write being prepared ({@link DocumentSlots.appendPending}): its
+   * postings are written now, but its slot stays dead and the statistics (n(q), total length)
+   * unchanged until {@link commitPending}, so concurrent queries see the index as it was.
+   */
+  addPending(id: string, text: string, metadata: DocumentMetadata | undefined): void {
+    const { slot, replaces } = this.documents.appendPending(id, text, metadata);
+    this.pendingLength += this.index(slot, text, 'pending');
+    if (replaces !== undefined) {
+      this.pendingLength -= this.documentLengths[replaces] as number;
+      for (const term of new Set(this.analyzer(this.documents.texts[replaces] as string))) {
+        const termId = this.termIds.get(term);
+        if (termId !== undefined) {
+          this.pendingFrequencies[termId] = (this.pendingFrequencies[termId] as number) - 1;
+        }
+      }
+    }
+  }
+
+  /** Publishes the pending write: its documents become live, the statistics updated. */
+  commitPending(): void {
+    this.documents.commitPending();
+    const frequencies = this.pendingFrequencies;
+    for (let termId = 0; termId < this.terms.length; termId++) {
+      const delta = frequencies[termId] as number;
+      if (delta !== 0) {
+        this.documentFrequencies[termId] = (this.documentFrequencies[termId] as number) + delta;
+      }
+    }
+    frequencies.fill(0);
+    this.totalLength += this.pendingLength;
+    this.pendingLength = 0;
+    this.normsStale = true;
+  }
+
+  /**
+   * Drops the pending write. Its postings stay behind pointing at dead slots (skipped by every
+   * query, removed by the next compaction); the statistics never saw it.
+   */
+  rollbackPending(): void {
+    this.documents.rollbackPending();
+    this.pendingFrequencies.fill(0);
+    this.pendingLength = 0;
+  }
+
+  /**
+   * Writes the postings of `text` under `slot` and its length; counts each distinct term once
+   * into the live n(q) or into the pending changes. Returns the number of tokens.
+   */
+  private index(slot: number, text: string, counts: 'live' | 'pending'): number {
     const tokens = this.analyzer(text);
     // Count term ids in a scratch array rather than a Map per document: one hash lookup per token.
     let uniqueTerms = 0;
@@ -80,7 +143,8 @@ export class Bm25Segment {
     }
     this.documentLengths = ensureLength(this.documentLengths, slot + 1, Uint32Array);
     this.documentLengths[slot] = tokens.length;
-    this.totalLength += tokens.length;
+    // Read after the tokens: a new term grows (replaces) both arrays.
+    const counted = counts === 'live' ? this.documentFrequencies : this.pendingFrequencies;
     for (let index = 0; index < uniqueTerms; index++) {
       const termId = this.documentTerms[index] as number;
       const frequency = this.termCounts[termId] as number;
@@ -99,9 +163,9 @@ export class Bm25Segment {
       slots[count] = slot;
       (this.postingFrequencies[termId] as Uint16Array)[count] = Math.min(frequency, 65_535);
       this.postingCounts[termId] = count + 1;
-      this.documentFrequencies[termId] = (this.documentFrequencies[termId] as number) + 1;
+      counted[termId] = (counted[termId] as number) + 1;
     }
-    this.normsStale = true;
+    return tokens.length;
   }
 
   /** Deletes a document; its postings stay as tombstones until {@link compacted}. */
@@ -128,10 +192,16 @@ export class Bm25Segment {
 
   /** A fresh segment holding only the live documents, in their order. */
   compacted(): Bm25Segment {
+    return runToEnd(this.compactedSteps());
+  }
+
+  /** {@link compacted} as sliced work: yields between documents. */
+  *compactedSteps(): SlicedWork<Bm25Segment> {
     const segment = new Bm25Segment(this.analyzer, this.parameters);
     for (const slot of this.documents.liveSlots()) {
       const document = this.documents.document(slot);
       segment.add(document.id, document.text, document.metadata);
+      yield;
     }
     return segment;
   }
@@ -260,6 +330,7 @@ export class Bm25Segment {
     segment.terms = arrays.terms;
     segment.postingCounts = new Int32Array(termCount);
     segment.documentFrequencies = new Int32Array(termCount);
+    segment.pendingFrequencies = new Int32Array(termCount);
     segment.termCounts = new Int32Array(termCount + 1024);
     let start = 0;
     for (let termId = 0; termId < termCount; termId++) {

@@ -1,6 +1,7 @@
 import type { DocumentMetadata } from '@twostage/core';
 import type { DocumentSlots } from './document-slots.js';
 import type { LoadedIndexDirectory } from './index-files.js';
+import { decodeJsonArray, encodeJsonArray } from './json-array.js';
 import { decodeStrings, encodeStrings } from './string-table.js';
 
 /** The documents of a namespace as loaded from disk, slot by slot. */
@@ -20,9 +21,7 @@ export function documentSections(
 ): Record<string, Uint8Array | Uint32Array> {
   const ids = encodeStrings(documents.ids);
   const texts = encodeStrings(documents.texts);
-  const metadata = new TextEncoder().encode(
-    JSON.stringify(documents.metadata.map((value) => value ?? null)),
-  );
+  const metadata = encodeJsonArray(documents.metadata.map((value) => value ?? null));
   return {
     [`${prefix}ids`]: ids.blob,
     [`${prefix}idEnds`]: ids.ends,
@@ -80,9 +79,7 @@ function decodeDocumentSections(loaded: LoadedIndexDirectory, prefix: string): L
     loaded.section(`${prefix}textEnds`, 'u32'),
   );
   const metadata = (
-    JSON.parse(
-      new TextDecoder().decode(loaded.section(`${prefix}metadata`, 'u8')),
-    ) as (DocumentMetadata | null)[]
+    decodeJsonArray(loaded.section(`${prefix}metadata`, 'u8')) as (DocumentMetadata | null)[]
   ).map((value) => value ?? undefined);
   if (ids.length !== texts.length || ids.length !== metadata.length) {
     throw new RangeError(`Section '${prefix}' holds inconsistent document counts.`);

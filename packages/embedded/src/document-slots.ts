@@ -51,9 +51,98 @@ export class DocumentSlots {
     return this.ids.length - this.liveCount;
   }
 
-  /** The live slot holding `id`, if any. */
+  /** The live slot holding `id`, if any (a document of a write not yet committed is not). */
   slotOf(id: string): number | undefined {
-    return this.slotById.get(id);
+    const slot = this.slotById.get(id);
+    return slot !== undefined && this.alive[slot] === 1 ? slot : undefined;
+  }
+
+  /** First slot of the write being prepared, or −1 when none is. */
+  private pendingFrom = -1;
+  /** Pending slots whose id already has a live slot (an upsert replacing it at commit). */
+  private readonly pendingReplacements: number[] = [];
+
+  /** First slot of the write being prepared, or −1 when none is. */
+  get pendingStart(): number {
+    return this.pendingFrom;
+  }
+
+  /**
+   * Appends a document of a write being prepared: it gets a slot (rows and postings can be
+   * written for it) but stays invisible — not live, not found by id, not counted — until
+   * {@link commitPending}. The batch must not repeat an id. Returns the slot and the live slot
+   * this document will replace, if any.
+   */
+  appendPending(
+    id: string,
+    text: string,
+    metadata: DocumentMetadata | undefined,
+  ): { slot: number; replaces: number | undefined } {
+    const slot = this.ids.length;
+    if (this.pendingFrom < 0) this.pendingFrom = slot;
+    this.ids.push(id);
+    this.texts.push(text);
+    this.metadata.push(metadata === undefined ? undefined : freezeMetadata(metadata));
+    this.alive = ensureLength(this.alive, slot + 1, Uint8Array);
+    this.alive[slot] = 0;
+    const replaces = this.slotOf(id);
+    if (replaces === undefined) this.slotById.set(id, slot);
+    else this.pendingReplacements.push(slot);
+    return { slot, replaces };
+  }
+
+  /** Live documents once the pending write is committed. */
+  get sizeAfterCommit(): number {
+    if (this.pendingFrom < 0) return this.liveCount;
+    return this.liveCount + this.ids.length - this.pendingFrom - this.pendingReplacements.length;
+  }
+
+  /** The slots live once the pending write is committed, in slot order. */
+  liveSlotsAfterCommit(): number[] {
+    const replaced = new Set<number>();
+    for (const slot of this.pendingReplacements) {
+      replaced.add(this.slotById.get(this.ids[slot] as string) as number);
+    }
+    const slots = this.liveSlots().filter((slot) => !replaced.has(slot));
+    if (this.pendingFrom >= 0) {
+      for (let slot = this.pendingFrom; slot < this.ids.length; slot++) slots.push(slot);
+    }
+    return slots;
+  }
+
+  /**
+   * Publishes the pending write in one step: its documents become live and replace the older
+   * versions of their ids. Costs a fill plus one map update per replaced id.
+   */
+  commitPending(): void {
+    if (this.pendingFrom < 0) return;
+    for (const slot of this.pendingReplacements) {
+      const id = this.ids[slot] as string;
+      const previous = this.slotById.get(id) as number;
+      this.alive[previous] = 0;
+      this.liveCount--;
+      this.slotById.set(id, slot);
+    }
+    this.alive.fill(1, this.pendingFrom, this.ids.length);
+    this.liveCount += this.ids.length - this.pendingFrom;
+    this.pendingFrom = -1;
+    this.pendingReplacements.length = 0;
+  }
+
+  /**
+   * Drops the pending write: its slots stay behind as tombstones (removed by the next
+   * compaction), their texts released; nothing visible changes.
+   */
+  rollbackPending(): void {
+    if (this.pendingFrom < 0) return;
+    for (let slot = this.pendingFrom; slot < this.ids.length; slot++) {
+      const id = this.ids[slot] as string;
+      if (this.slotById.get(id) === slot) this.slotById.delete(id);
+      this.texts[slot] = '';
+      this.metadata[slot] = undefined;
+    }
+    this.pendingFrom = -1;
+    this.pendingReplacements.length = 0;
   }
 
   /**

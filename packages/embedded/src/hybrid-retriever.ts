@@ -14,8 +14,10 @@ import type {
   WriteOptions,
 } from './embedded-retriever.js';
 import { type LoadedIndexDirectory, writeIndexDirectory } from './index-files.js';
-import { namespaceOf, validateDocuments } from './validate-documents.js';
+import { runInSlices, type SlicedWork } from './run-in-slices.js';
+import { namespaceOf, validateDocumentSteps, validateIds } from './validate-documents.js';
 import { type VectorDocument, VectorRetriever } from './vector-retriever.js';
+import { runWriteTransactions } from './write-transaction.js';
 
 /** How much each list counts in the fusion. */
 export type HybridWeights = {
@@ -127,32 +129,34 @@ export class HybridRetriever implements EmbeddedRetriever<VectorDocument> {
     return this.vector.embeddingModel;
   }
 
-  /** {@inheritDoc EmbeddedRetriever.add} */
+  /**
+   * {@inheritDoc EmbeddedRetriever.add}
+   *
+   * Embeds once, then indexes both sides in slices that give the event loop a turn in between;
+   * queries meanwhile see both sides as they were, and the documents appear on both sides in
+   * the same turn. A failing or aborted embedding, or an abort between slices, adds nothing.
+   */
   async add(documents: readonly VectorDocument[], options?: WriteOptions): Promise<void> {
-    validateDocuments(documents, true);
+    await runInSlices(validateDocumentSteps(documents, true));
     const namespace = namespaceOf(options);
-    this.assertAbsent(documents, namespace);
+    await runInSlices(this.absenceCheck(documents, namespace));
     await this.write(documents, namespace, options?.abortSignal, true);
   }
 
-  /** {@inheritDoc EmbeddedRetriever.upsert} */
+  /** {@inheritDoc EmbeddedRetriever.upsert} (Sliced and atomic like {@link add}.) */
   async upsert(documents: readonly VectorDocument[], options?: WriteOptions): Promise<void> {
-    validateDocuments(documents, false);
+    await runInSlices(validateDocumentSteps(documents, false));
     await this.write(documents, namespaceOf(options), options?.abortSignal, false);
   }
 
-  private assertAbsent(documents: readonly VectorDocument[], namespace: string): void {
-    documents.forEach((document, index) => {
-      if (
-        this.lexical.get(document.id, { namespace }) !== undefined ||
-        this.vector.get(document.id, { namespace }) !== undefined
-      ) {
-        throw new InvalidArgumentError({
-          argument: `documents[${index}].id`,
-          message: `'${document.id}' is already in the index; use upsert() to replace it.`,
-        });
-      }
-    });
+  private *absenceCheck(documents: readonly VectorDocument[], namespace: string): SlicedWork<void> {
+    yield* this.lexical.absenceCheck(documents, namespace);
+    yield* this.vector.absenceCheck(documents, namespace);
+  }
+
+  /** Runs `task` holding both sides' write queues (always lexical first, so never a deadlock). */
+  private exclusive<Result>(task: () => Promise<Result>): Promise<Result> {
+    return this.lexical.writeQueue.run(() => this.vector.writeQueue.run(task));
   }
 
   private async write(
@@ -163,17 +167,31 @@ export class HybridRetriever implements EmbeddedRetriever<VectorDocument> {
   ): Promise<void> {
     // Embed first: if the model fails or the call is aborted, neither side has changed.
     const vectors = await this.vector.embedDocuments(documents, abortSignal);
-    // Another write may have added one of these ids while the model was embedding.
-    if (refuseExisting) this.assertAbsent(documents, namespace);
-    this.lexical.write(documents, namespace);
-    this.vector.write(documents, vectors, namespace);
+    await this.exclusive(async () => {
+      // Another write may have added one of these ids while the model was embedding.
+      if (refuseExisting)
+        await runInSlices(this.absenceCheck(documents, namespace), { abortSignal });
+      // Both sides prepare in slices, then commit in the same turn: a query never sees a
+      // document on one side only.
+      await runWriteTransactions(
+        [
+          this.lexical.writeTransaction(documents, namespace, refuseExisting),
+          this.vector.writeTransaction(documents, vectors, namespace, refuseExisting),
+        ],
+        abortSignal,
+      );
+    });
   }
 
   /** {@inheritDoc EmbeddedRetriever.delete} */
   async delete(ids: readonly string[], options?: NamespaceOptions): Promise<number> {
-    const lexical = await this.lexical.delete(ids, options);
-    const vector = await this.vector.delete(ids, options);
-    return Math.max(lexical, vector);
+    validateIds(ids);
+    const namespace = namespaceOf(options);
+    return this.exclusive(async () => {
+      const lexical = await this.lexical.deleteNow(ids, namespace);
+      const vector = await this.vector.deleteNow(ids, namespace);
+      return Math.max(lexical, vector);
+    });
   }
 
   /** {@inheritDoc EmbeddedRetriever.get} */
@@ -218,6 +236,14 @@ export class HybridRetriever implements EmbeddedRetriever<VectorDocument> {
 
   /** {@inheritDoc EmbeddedRetriever.save} */
   async save(directory: string): Promise<void> {
+    await this.exclusive(async () => {
+      await this.lexical.compactForSave();
+      await this.vector.compactForSave();
+      await this.saveNow(directory);
+    });
+  }
+
+  private async saveNow(directory: string): Promise<void> {
     const lexical = this.lexical.exportState('lexical.');
     // Both sides usually hold the same documents: save (and load) them once.
     const vector = this.vector.exportState('vector.', (namespace, documents) => {

@@ -1,5 +1,6 @@
 import type { DocumentMetadata, FilterPredicate } from '@twostage/core';
 import { ensureLength } from './growable.js';
+import { runToEnd, type SlicedWork } from './run-in-slices.js';
 import { gaussian, seededRandom } from './seeded-random.js';
 import { TopK } from './top-k.js';
 import { VectorKernel } from './vector-kernel.js';
@@ -37,6 +38,8 @@ export type IvfState = { lists: number; probes: number; trainedSize: number };
 const trainingIterations = 8;
 const trainingPointsPerList = 32;
 const calibrationQueries = 48;
+/** Rows scored per step of calibration's exact scans. */
+const calibrationChunkRows = 16_384;
 
 function normalizeInPlace(vector: Float32Array): void {
   let sum = 0;
@@ -92,6 +95,19 @@ export class IvfIndex {
     liveSlots: readonly number[],
     settings: IvfSettings = {},
   ): IvfIndex {
+    return runToEnd(IvfIndex.trainSteps(vectors, liveSlots, settings));
+  }
+
+  /**
+   * {@link train} as sliced work: yields between sample points, k-means iterations, assigned
+   * vectors and calibration scans, so a build over a million vectors (minutes on two cores)
+   * never holds the event loop for long. `vectors` must not change while it runs.
+   */
+  static *trainSteps(
+    vectors: VectorKernel,
+    liveSlots: readonly number[],
+    settings: IvfSettings = {},
+  ): SlicedWork<IvfIndex> {
     const random = seededRandom(0x5eed);
     const count = liveSlots.length;
     const listCount = Math.max(
@@ -107,6 +123,7 @@ export class IvfIndex {
     for (let index = 0; index < sampleSize; index++) {
       const other = index + Math.floor(random() * (count - index));
       [sample[index], sample[other]] = [sample[other] as number, sample[index] as number];
+      if ((index & 4095) === 0) yield;
     }
     sample.length = sampleSize;
 
@@ -131,6 +148,7 @@ export class IvfIndex {
         for (let dimension = 0; dimension < stride; dimension++) {
           sums[base + dimension] = (sums[base + dimension] as number) + (row[dimension] as number);
         }
+        yield;
       }
       const centroid = new Float32Array(vectors.dimensions);
       for (let list = 0; list < listCount; list++) {
@@ -149,6 +167,7 @@ export class IvfIndex {
         normalizeInPlace(centroid);
         centroids.setRow(list, centroid);
       }
+      yield;
     }
 
     const index = new IvfIndex(
@@ -160,7 +179,10 @@ export class IvfIndex {
       1,
       count,
     );
-    for (const slot of liveSlots) index.assign(vectors.row(slot), slot);
+    for (const slot of liveSlots) {
+      index.assign(vectors.row(slot), slot);
+      yield;
+    }
     // Calibration queries are perturbed documents, not real queries: keep a margin (×1.5, at
     // least 4 lists), which costs a few hundred extra rows per query.
     index.probes =
@@ -170,7 +192,8 @@ export class IvfIndex {
         Math.max(
           4,
           Math.ceil(
-            1.5 * index.calibrate(vectors, liveSlots, settings.targetRecall ?? 0.97, random),
+            1.5 *
+              (yield* index.calibrate(vectors, liveSlots, settings.targetRecall ?? 0.97, random)),
           ),
         ),
       );
@@ -194,23 +217,24 @@ export class IvfIndex {
    * The smallest `probes` whose mean recall@10 reaches `targetRecall` on perturbed copies of
    * sampled documents (noise as large as the vector: queries are never documents verbatim).
    */
-  private calibrate(
+  private *calibrate(
     vectors: VectorKernel,
     liveSlots: readonly number[],
     targetRecall: number,
     random: () => number,
-  ): number {
+  ): SlicedWork<number> {
     const listCount = this.listSlots.length;
     const queries = Math.min(calibrationQueries, liveSlots.length);
     const neededCounts = new Int32Array(listCount + 1);
     let neighbours = 0;
-    const listOfSlot = new Map<number, number>();
+    const listOfSlot = new Int32Array(maxSlot(liveSlots) + 1);
     for (let list = 0; list < listCount; list++) {
       const slots = this.listSlots[list] as Int32Array;
       for (let index = 0; index < (this.listCounts[list] as number); index++)
-        listOfSlot.set(slots[index] as number, list);
+        listOfSlot[slots[index] as number] = list;
+      yield;
     }
-    const rows = vectors.capacity;
+    const live = Int32Array.from(liveSlots);
     for (let query = 0; query < queries; query++) {
       const source = vectors.row(liveSlots[Math.floor(random() * liveSlots.length)] as number);
       const vector = new Float32Array(vectors.dimensions);
@@ -222,8 +246,14 @@ export class IvfIndex {
         vector[dimension] = (source[dimension] as number) + gaussian(random) * noiseScale;
       }
       const exact = new TopK(10);
-      const scores = vectors.dots(vector, Math.min(rows, maxSlot(liveSlots) + 1));
-      for (const slot of liveSlots) exact.push(scores[slot] as number, slot);
+      // The exact neighbours in chunks of rows: one scan of a million rows would take ~100 ms.
+      for (let start = 0; start < live.length; start += calibrationChunkRows) {
+        const chunk = live.subarray(start, start + calibrationChunkRows);
+        const scores = vectors.gatherDots(vector, chunk);
+        for (let index = 0; index < chunk.length; index++)
+          exact.push(scores[index] as number, chunk[index] as number);
+        yield;
+      }
       const centroidScores = Array.from(this.centroids.dots(vector, listCount));
       const order = centroidScores
         .map((_, list) => list)
@@ -235,7 +265,7 @@ export class IvfIndex {
         rank[list] = position;
       });
       for (const { slot } of exact.sorted()) {
-        const needed = (rank[listOfSlot.get(slot) as number] as number) + 1;
+        const needed = (rank[listOfSlot[slot] as number] as number) + 1;
         neededCounts[needed] = (neededCounts[needed] as number) + 1;
         neighbours++;
       }
@@ -290,15 +320,24 @@ export class IvfIndex {
 
   /** A copy with slots renumbered by `mapping` (old slot → new slot, −1 for dropped). */
   remapped(mapping: Int32Array): IvfIndex {
-    const listSlots = this.listSlots.map((slots, list) => {
+    return runToEnd(this.remappedSteps(mapping));
+  }
+
+  /** {@link remapped} as sliced work: yields between lists. */
+  *remappedSteps(mapping: Int32Array): SlicedWork<IvfIndex> {
+    const listSlots: Int32Array[] = [];
+    for (let list = 0; list < this.listSlots.length; list++) {
+      const slots = this.listSlots[list] as Int32Array;
       const count = this.listCounts[list] as number;
-      const kept: number[] = [];
+      const kept = new Int32Array(count);
+      let keptCount = 0;
       for (let index = 0; index < count; index++) {
         const next = mapping[slots[index] as number] as number;
-        if (next >= 0) kept.push(next);
+        if (next >= 0) kept[keptCount++] = next;
       }
-      return Int32Array.from(kept);
-    });
+      listSlots.push(kept.slice(0, keptCount));
+      yield;
+    }
     const index = new IvfIndex(this.centroids, listSlots, this.probes, this.trainedSize);
     listSlots.forEach((slots, list) => {
       index.listCounts[list] = slots.length;

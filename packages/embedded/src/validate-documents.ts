@@ -1,5 +1,6 @@
 import { InvalidArgumentError, validateMetadata } from '@twostage/core';
 import type { EmbeddedDocument } from './embedded-retriever.js';
+import { runToEnd, type SlicedWork } from './run-in-slices.js';
 
 /**
  * Checks a batch of documents: an array of `{ id, text, metadata? }` with non-empty string ids,
@@ -10,11 +11,17 @@ export function validateDocuments(
   documents: unknown,
   unique: boolean,
 ): asserts documents is EmbeddedDocument[] {
+  runToEnd(validateDocumentSteps(documents, unique));
+}
+
+/** {@link validateDocuments} as sliced work: yields between documents. */
+export function* validateDocumentSteps(documents: unknown, unique: boolean): SlicedWork<void> {
   if (!Array.isArray(documents)) {
     throw new InvalidArgumentError({ argument: 'documents', message: 'must be an array.' });
   }
   const seen = new Set<string>();
-  documents.forEach((document: unknown, index) => {
+  for (let index = 0; index < documents.length; index++) {
+    const document: unknown = documents[index];
     const path = `documents[${index}]`;
     if (typeof document !== 'object' || document === null) {
       throw new InvalidArgumentError({
@@ -42,7 +49,8 @@ export function validateDocuments(
       }
       seen.add(id);
     }
-  });
+    if ((index & 255) === 255) yield;
+  }
 }
 
 /**

@@ -28,12 +28,18 @@ import {
   writeIndexDirectory,
 } from './index-files.js';
 import { IvfIndex, type IvfSettings, type IvfState } from './ivf-index.js';
-import { namespaceOf, validateDocuments, validateIds } from './validate-documents.js';
+import { runInSlices, type SlicedWork, TaskQueue } from './run-in-slices.js';
+import { namespaceOf, validateDocumentSteps, validateIds } from './validate-documents.js';
 import {
   type VectorIndexMode,
   VectorSegment,
   type VectorSegmentSettings,
 } from './vector-segment.js';
+import {
+  lastOccurrences,
+  runWriteTransactions,
+  type WriteTransaction,
+} from './write-transaction.js';
 
 /** A document for the vector retriever: embedded by the model unless `embedding` is given. */
 export type VectorDocument = EmbeddedDocument & {
@@ -196,38 +202,71 @@ export class VectorRetriever implements EmbeddedRetriever<VectorDocument> {
     return this.segments.get(namespace);
   }
 
-  /** {@inheritDoc EmbeddedRetriever.add} */
+  /**
+   * Serialises this retriever's writes, deletes and saves: a write spans many turns of the
+   * event loop, and nothing else may change the index in between.
+   * @internal
+   */
+  readonly writeQueue = new TaskQueue();
+
+  /**
+   * {@inheritDoc EmbeddedRetriever.add}
+   *
+   * Documents are embedded first (nothing is written if that fails or is aborted). The
+   * indexing, and an IVF build or retraining it calls for, then runs in slices of about 12 ms
+   * that give the event loop a turn in between (see `runInSlices`). Queries running meanwhile
+   * see the index as it was before the call; the documents (and a new IVF index) appear all at
+   * once when the returned promise is about to resolve. An abort between slices adds nothing.
+   */
   async add(documents: readonly VectorDocument[], options?: WriteOptions): Promise<void> {
-    validateDocuments(documents, true);
+    await runInSlices(validateDocumentSteps(documents, true));
     const namespace = namespaceOf(options);
-    this.assertAbsent(documents, namespace);
+    // Fail before paying for the embeddings when an id is already there.
+    await runInSlices(this.absenceCheck(documents, namespace));
     const vectors = await this.embedDocuments(documents, options?.abortSignal);
-    // Another write may have added one of these ids while the model was embedding.
-    this.assertAbsent(documents, namespace);
-    this.write(documents, vectors, namespace);
+    await this.writeQueue.run(async () => {
+      // Another write may have added one of these ids while the model was embedding.
+      await runInSlices(this.absenceCheck(documents, namespace), {
+        abortSignal: options?.abortSignal,
+      });
+      await runWriteTransactions(
+        [this.writeTransaction(documents, vectors, namespace, true)],
+        options?.abortSignal,
+      );
+    });
   }
 
   /**
-   * Throws when one of the documents' ids is already in the namespace (for `add`).
+   * Throws when one of the documents' ids is already in the namespace (for `add`); yields
+   * between documents.
    * @internal
    */
-  assertAbsent(documents: readonly EmbeddedDocument[], namespace: string): void {
+  *absenceCheck(documents: readonly EmbeddedDocument[], namespace: string): SlicedWork<void> {
     const existing = this.segment(namespace);
-    documents.forEach((document, index) => {
-      if (existing?.documents.slotOf(document.id) !== undefined) {
+    if (existing === undefined) return;
+    for (let index = 0; index < documents.length; index++) {
+      const document = documents[index] as EmbeddedDocument;
+      if (existing.documents.slotOf(document.id) !== undefined) {
         throw new InvalidArgumentError({
           argument: `documents[${index}].id`,
           message: `'${document.id}' is already in the index; use upsert() to replace it.`,
         });
       }
-    });
+      if ((index & 255) === 255) yield;
+    }
   }
 
-  /** {@inheritDoc EmbeddedRetriever.upsert} */
+  /** {@inheritDoc EmbeddedRetriever.upsert} (Sliced and atomic like {@link add}.) */
   async upsert(documents: readonly VectorDocument[], options?: WriteOptions): Promise<void> {
-    validateDocuments(documents, false);
+    await runInSlices(validateDocumentSteps(documents, false));
     const namespace = namespaceOf(options);
-    this.write(documents, await this.embedDocuments(documents, options?.abortSignal), namespace);
+    const vectors = await this.embedDocuments(documents, options?.abortSignal);
+    await this.writeQueue.run(() =>
+      runWriteTransactions(
+        [this.writeTransaction(documents, vectors, namespace, false)],
+        options?.abortSignal,
+      ),
+    );
   }
 
   /**
@@ -241,10 +280,37 @@ export class VectorRetriever implements EmbeddedRetriever<VectorDocument> {
   ): Promise<ArrayLike<number>[]> {
     const vectors: ArrayLike<number>[] = new Array(documents.length);
     const missing: number[] = [];
-    documents.forEach((document, index) => {
+    await runInSlices(this.embeddingChecks(documents, vectors, missing));
+    if (missing.length > 0) {
+      const embedOptions: Parameters<typeof embedMany>[0] = {
+        model: this.embeddingModel,
+        values: missing.map((index) => (documents[index] as VectorDocument).text),
+        inputType: 'document',
+        ...this.embedOptions,
+      };
+      if (abortSignal !== undefined) embedOptions.abortSignal = abortSignal;
+      const { embeddings } = await embedMany(embedOptions);
+      await runInSlices(this.responseChecks(embeddings, missing, vectors), { abortSignal });
+    }
+    throwIfAborted(abortSignal);
+    return vectors;
+  }
+
+  /**
+   * Checks the precomputed embeddings (dimensions, finite values) into `vectors`, and lists the
+   * documents without one in `missing`; yields between documents.
+   */
+  private *embeddingChecks(
+    documents: readonly VectorDocument[],
+    vectors: ArrayLike<number>[],
+    missing: number[],
+  ): SlicedWork<void> {
+    for (let index = 0; index < documents.length; index++) {
+      if ((index & 63) === 63) yield;
+      const document = documents[index] as VectorDocument;
       if (document.embedding === undefined) {
         missing.push(index);
-        return;
+        continue;
       }
       if (document.embedding.length !== this.embeddingModel.dimensions) {
         throw new InvalidArgumentError({
@@ -260,17 +326,19 @@ export class VectorRetriever implements EmbeddedRetriever<VectorDocument> {
         });
       }
       vectors[index] = document.embedding;
-    });
-    if (missing.length > 0) {
-      const embedOptions: Parameters<typeof embedMany>[0] = {
-        model: this.embeddingModel,
-        values: missing.map((index) => (documents[index] as VectorDocument).text),
-        inputType: 'document',
-        ...this.embedOptions,
-      };
-      if (abortSignal !== undefined) embedOptions.abortSignal = abortSignal;
-      const { embeddings } = await embedMany(embedOptions);
-      missing.forEach((documentIndex, position) => {
+    }
+  }
+
+  /** Checks the model's embeddings (finite values) into `vectors`; yields between them. */
+  private *responseChecks(
+    embeddings: readonly Float32Array[],
+    missing: readonly number[],
+    vectors: ArrayLike<number>[],
+  ): SlicedWork<void> {
+    for (let position = 0; position < missing.length; position++) {
+      if ((position & 63) === 63) yield;
+      const documentIndex = missing[position] as number;
+      {
         const embedding = embeddings[position] as Float32Array;
         // A NaN would poison every score it meets (and the heap's ordering); refuse it here.
         const bad = nonFiniteIndex(embedding);
@@ -282,54 +350,94 @@ export class VectorRetriever implements EmbeddedRetriever<VectorDocument> {
           });
         }
         vectors[documentIndex] = embedding;
-      });
+      }
     }
-    throwIfAborted(abortSignal);
-    return vectors;
   }
 
   /**
-   * Writes validated documents with their vectors (used by the hybrid retriever too).
+   * The write of validated documents with their vectors as a transaction (run by the caller,
+   * under {@link writeQueue}; the hybrid retriever runs it beside the lexical side's). Its
+   * `prepare` writes the rows into dead slots and builds the IVF index the namespace will need;
+   * `commit` publishes both at once.
    * @internal
    */
-  write(
+  writeTransaction(
     documents: readonly EmbeddedDocument[],
     vectors: readonly ArrayLike<number>[],
     namespace: string,
-  ): void {
+    unique: boolean,
+  ): WriteTransaction {
     let segment = this.segments.get(namespace);
+    const created = segment === undefined;
     if (segment === undefined) {
       segment = new VectorSegment(this.segmentSettings);
       this.segments.set(namespace, segment);
     }
-    documents.forEach((document, index) => {
-      segment.remove(document.id);
-      segment.add(
-        document.id,
-        document.text,
-        document.metadata,
-        vectors[index] as ArrayLike<number>,
-      );
-    });
-    this.compactIfNeeded(namespace, segment);
-    this.segments.get(namespace)?.maintainIndex();
+    const target = segment;
+    let ivf: IvfIndex | undefined;
+    return {
+      *prepare() {
+        const positions = yield* lastOccurrences(documents, unique);
+        for (const position of positions) {
+          const document = documents[position] as EmbeddedDocument;
+          target.addPending(
+            document.id,
+            document.text,
+            document.metadata,
+            vectors[position] as ArrayLike<number>,
+          );
+          yield;
+        }
+        ivf = yield* target.indexAfterCommit();
+      },
+      commit: () => target.commitPending(ivf),
+      rollback: () => {
+        target.rollbackPending();
+        if (created && target.documents.slotCount === 0) this.segments.delete(namespace);
+      },
+      tidy: () => this.compactionSteps(namespace),
+    };
   }
 
   /** {@inheritDoc EmbeddedRetriever.delete} */
   async delete(ids: readonly string[], options?: NamespaceOptions): Promise<number> {
     validateIds(ids);
     const namespace = namespaceOf(options);
+    return this.writeQueue.run(() => this.deleteNow(ids, namespace));
+  }
+
+  /**
+   * Deletes under the caller's hold of {@link writeQueue} (the hybrid retriever's delete).
+   * @internal
+   */
+  async deleteNow(ids: readonly string[], namespace: string): Promise<number> {
     const segment = this.segment(namespace);
     if (segment === undefined) return 0;
     let deleted = 0;
     for (const id of ids) if (segment.remove(id)) deleted++;
     if (segment.documents.size === 0) this.segments.delete(namespace);
-    else this.compactIfNeeded(namespace, segment);
+    else await runInSlices(this.compactionSteps(namespace));
     return deleted;
   }
 
-  private compactIfNeeded(namespace: string, segment: VectorSegment): void {
-    if (segment.needsCompaction) this.segments.set(namespace, segment.compacted());
+  /** Replaces the namespace's segment by a compacted copy once tombstones pile up. */
+  private *compactionSteps(namespace: string): SlicedWork<void> {
+    const segment = this.segments.get(namespace);
+    if (segment === undefined || !segment.needsCompaction) return;
+    // Queries keep using the old segment (same live documents) until the copy is complete.
+    const compacted = yield* segment.compactedSteps();
+    this.segments.set(namespace, compacted);
+  }
+
+  /**
+   * Compacts, in slices, every namespace with tombstones (a save stores live documents only).
+   * @internal
+   */
+  async compactForSave(): Promise<void> {
+    for (const [namespace, segment] of this.segments) {
+      if (segment.documents.deletedCount === 0) continue;
+      this.segments.set(namespace, await runInSlices(segment.compactedSteps()));
+    }
   }
 
   /** {@inheritDoc EmbeddedRetriever.get} */
@@ -450,8 +558,11 @@ export class VectorRetriever implements EmbeddedRetriever<VectorDocument> {
 
   /** {@inheritDoc EmbeddedRetriever.save} */
   async save(directory: string): Promise<void> {
-    const { sections, state } = this.exportState('');
-    await writeIndexDirectory(directory, 'vector', sections, state);
+    await this.writeQueue.run(async () => {
+      await this.compactForSave();
+      const { sections, state } = this.exportState('');
+      await writeIndexDirectory(directory, 'vector', sections, state);
+    });
   }
 
   /**

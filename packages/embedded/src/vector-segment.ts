@@ -2,6 +2,7 @@ import type { DocumentMetadata, FilterPredicate } from '@twostage/core';
 import { DocumentSlots } from './document-slots.js';
 import { IvfIndex, type IvfSettings } from './ivf-index.js';
 import { minimumBoundedScale, QuantizedRows } from './quantized-rows.js';
+import { runToEnd, type SlicedWork } from './run-in-slices.js';
 import { TopK } from './top-k.js';
 import { VectorKernel } from './vector-kernel.js';
 
@@ -52,6 +53,25 @@ export class VectorSegment {
     vector: ArrayLike<number>,
   ): void {
     const slot = this.documents.append(id, text, metadata);
+    this.writeRow(slot, vector);
+  }
+
+  /**
+   * Stores a document of a write being prepared ({@link DocumentSlots.appendPending}): its row
+   * is written (and filed in the current IVF lists) but its slot stays dead until
+   * {@link commitPending}.
+   */
+  addPending(
+    id: string,
+    text: string,
+    metadata: DocumentMetadata | undefined,
+    vector: ArrayLike<number>,
+  ): void {
+    const { slot } = this.documents.appendPending(id, text, metadata);
+    this.writeRow(slot, vector);
+  }
+
+  private writeRow(slot: number, vector: ArrayLike<number>): void {
     let scale = 1;
     if (this.settings.normalize) {
       let sum = 0;
@@ -64,31 +84,43 @@ export class VectorSegment {
     this.ivf?.assign(this.kernel.row(slot), slot);
   }
 
+  /**
+   * The IVF index the namespace should have once the pending write is committed, built in
+   * slices: none below the threshold, a new one when there is none yet or the namespace
+   * doubled since training (the centroids would no longer fit the data), else the current one
+   * (which the pending rows were filed into). Queries keep using the current index meanwhile.
+   */
+  *indexAfterCommit(): SlicedWork<IvfIndex | undefined> {
+    const size = this.documents.sizeAfterCommit;
+    if (!this.wantsApproximate(size)) return undefined;
+    if (this.ivf !== undefined && size < 2 * this.ivf.trainedSize) return this.ivf;
+    return yield* IvfIndex.trainSteps(
+      this.kernel,
+      this.documents.liveSlotsAfterCommit(),
+      this.settings.ivf,
+    );
+  }
+
+  /** Publishes the pending write, with the index {@link indexAfterCommit} returned. */
+  commitPending(ivf: IvfIndex | undefined): void {
+    this.documents.commitPending();
+    this.ivf = ivf;
+  }
+
+  /** Drops the pending write (its rows stay behind in dead slots until compaction). */
+  rollbackPending(): void {
+    this.documents.rollbackPending();
+  }
+
   /** Deletes a document (a tombstone until compaction). */
   remove(id: string): boolean {
     return this.documents.remove(id) !== undefined;
   }
 
   /** Whether the approximate index should be used (and so exist) at this size. */
-  private wantsApproximate(): boolean {
-    const size = this.documents.size;
+  private wantsApproximate(size = this.documents.size): boolean {
     if (this.settings.mode === 'exact' || size < minimumApproximateSize) return false;
     return this.settings.mode === 'approximate' || size >= this.settings.approximateThreshold;
-  }
-
-  /**
-   * Builds or rebuilds the IVF index when the mode calls for one and there is none yet or the
-   * namespace doubled since training (the centroids would no longer fit the data). Called after
-   * each write batch, so queries never pay for a build.
-   */
-  maintainIndex(): void {
-    if (!this.wantsApproximate()) {
-      this.ivf = undefined;
-      return;
-    }
-    if (this.ivf === undefined || this.documents.size >= 2 * this.ivf.trainedSize) {
-      this.ivf = IvfIndex.train(this.kernel, this.documents.liveSlots(), this.settings.ivf);
-    }
   }
 
   /** Whether enough tombstones piled up to be worth compacting. */
@@ -99,18 +131,25 @@ export class VectorSegment {
 
   /** A segment holding only the live documents (rows copied, IVF lists renumbered). */
   compacted(): VectorSegment {
+    return runToEnd(this.compactedSteps());
+  }
+
+  /** {@link compacted} as sliced work: yields between rows and between IVF lists. */
+  *compactedSteps(): SlicedWork<VectorSegment> {
     const segment = new VectorSegment(this.settings);
     const live = this.documents.liveSlots();
     segment.kernel.reserve(live.length);
     const mapping = new Int32Array(this.documents.slotCount).fill(-1);
-    live.forEach((slot, next) => {
+    for (let next = 0; next < live.length; next++) {
+      const slot = live[next] as number;
       const document = this.documents.document(slot);
       segment.documents.append(document.id, document.text, document.metadata);
       segment.kernel.row(next).set(this.kernel.row(slot));
       segment.quantized.setRow(next, segment.kernel.row(next));
       mapping[slot] = next;
-    });
-    segment.ivf = this.ivf?.remapped(mapping);
+      yield;
+    }
+    if (this.ivf !== undefined) segment.ivf = yield* this.ivf.remappedSteps(mapping);
     return segment;
   }
 
