@@ -4,6 +4,7 @@ import type { CliContext } from './cli-context.js';
 import { CliError } from './cli-error.js';
 import { commands } from './commands/index.js';
 import { formatFailure, secretsFromEnv } from './format-failure.js';
+import { registerBundledProviders } from './register-bundled-providers.js';
 
 /** The CLI's version, printed by `twostage --version`. */
 export const VERSION = '0.1.0';
@@ -15,6 +16,7 @@ export const VERSION = '0.1.0';
  */
 export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
   const debug = argv.includes('--debug');
+  registerBundledProviders();
   const program = createProgram(context);
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,5 +1,6 @@
 import { type MetadataFilter, validateFilter } from '@twostage/core';
 import { usageError } from '../cli-error.js';
+import { findJsonError } from './find-json-error.js';
 
 /**
  * Parses `--filter '<json>'` into a metadata filter (Pinecone's language) and checks it, so a
@@ -13,12 +14,13 @@ export function parseFilterFlag(text: string, command: string): MetadataFilter {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message;
-    const match = /position (\d+)/.exec(message);
-    // V8 names no position when the input simply ends early.
-    const position = match === null ? text.length : Number(match[1]);
+    const found = findJsonError(text) ?? { position: text.length, expected: 'valid JSON' };
+    const where =
+      found.position >= text.length
+        ? 'at the end'
+        : `at position ${found.position} ('${text[found.position]}', after '${text.slice(Math.max(0, found.position - 12), found.position)}')`;
     throw usageError(
-      `--filter is not valid JSON at position ${position} (${describePosition(text, position)}): ${message}`,
+      `--filter is not valid JSON: expected ${found.expected} ${where} (${(error as Error).message}).`,
       command,
     );
   }
@@ -26,14 +28,9 @@ export function parseFilterFlag(text: string, command: string): MetadataFilter {
     throw usageError(`--filter must be a JSON object, e.g. '{"lang": "en"}'.`, command);
   }
   try {
-    validateFilter(value as MetadataFilter);
+    validateFilter(value);
   } catch (error) {
     throw usageError(`--filter: ${(error as Error).message}`, command);
   }
   return value as MetadataFilter;
-}
-
-function describePosition(text: string, position: number): string {
-  const near = text.slice(Math.max(0, position - 10), position);
-  return position >= text.length ? 'at the end' : `after "${near}"`;
 }
