@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { registerCompareCommand } from './compare-command.js';
 import { registerEvalCommand } from './eval-command.js';
+import { registerModelsCommand } from './models-command.js';
 import { registerPairsCommand } from './pairs-command.js';
 import { registerQueryCommand } from './query-command.js';
 
@@ -14,4 +15,5 @@ export const commands: readonly RegisterCommand[] = [
   registerEvalCommand,
   registerCompareCommand,
   registerPairsCommand,
+  registerModelsCommand,
 ];
