@@ -187,7 +187,8 @@ export class Bm25Retriever implements EmbeddedRetriever {
       commit: () => segment.commitPending(),
       rollback: () => {
         segment.rollbackPending();
-        if (created && segment.documents.slotCount === 0) this.segments.delete(namespace);
+        // A namespace this write created holds nothing else: it goes with the write.
+        if (created) this.segments.delete(namespace);
       },
       tidy: () => this.compactionSteps(namespace),
     };

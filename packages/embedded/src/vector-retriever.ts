@@ -393,7 +393,8 @@ export class VectorRetriever implements EmbeddedRetriever<VectorDocument> {
       commit: () => target.commitPending(ivf),
       rollback: () => {
         target.rollbackPending();
-        if (created && target.documents.slotCount === 0) this.segments.delete(namespace);
+        // A namespace this write created holds nothing else: it goes with the write.
+        if (created) this.segments.delete(namespace);
       },
       tidy: () => this.compactionSteps(namespace),
     };

@@ -174,13 +174,15 @@ describe('an abort between slices adds nothing', () => {
     await retriever.add(chunks(2, 'old'));
     const controller = new AbortController();
     const { outcome } = await observeDuring(
-      retriever.add(chunks(8000, 'new'), { abortSignal: controller.signal }),
+      retriever.add(chunks(8000, 'new'), { abortSignal: controller.signal, namespace: 'fresh' }),
       () => undefined,
       abortOnSecondTurn(controller),
     );
     expect(outcome.status).toBe('rejected');
     expect([retriever.lexical.size(), retriever.vector.size()]).toEqual([2, 2]);
-    expect(retriever.get('new-1')).toBeUndefined();
+    expect(retriever.get('new-1', { namespace: 'fresh' })).toBeUndefined();
+    // The namespace the aborted write would have created is not left behind on either side.
+    expect([retriever.lexical.namespaces(), retriever.vector.namespaces()]).toEqual([[''], ['']]);
   });
 });
 
