@@ -62,6 +62,7 @@ async function runCompare(flags: CompareFlags, context: CliContext): Promise<voi
     flags.qrels === undefined
       ? undefined
       : await readLabeledQueries({ queries: flags.queries, qrels: flags.qrels }, context);
+  if (labeled !== undefined) writeWarnings(labeled.warnings, context);
   const queries = labeled?.queries ?? (await readBeirQueries(flags.queries, context));
   const stageOne = await resolveStageOne(flags, 'compare', context);
   // Both references are explicit: a failure to resolve either is an error, never a fallback.
@@ -107,7 +108,6 @@ async function runCompare(flags: CompareFlags, context: CliContext): Promise<voi
     warnings: labeled?.warnings ?? [],
     runs,
   });
-  writeWarnings(report.warnings, context);
   if (flags.json === true) writeLine(context.stdout, JSON.stringify(report, null, 2));
   else context.stdout.write(formatCompareReport(report));
 }

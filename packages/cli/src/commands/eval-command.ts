@@ -71,6 +71,7 @@ async function runEval(flags: EvalFlags, context: CliContext): Promise<void> {
     );
   }
   const labeled = await readLabeledQueries(flags, context);
+  writeWarnings(labeled.warnings, context);
   if (labeled.judged.length === 0) {
     throw new CliError(`No query of ${flags.queries} has a relevant judgment in ${flags.qrels}.`, {
       hint: 'Check that the qrels query ids match the "_id" fields of the queries file.',
@@ -135,7 +136,6 @@ async function runEval(flags: EvalFlags, context: CliContext): Promise<void> {
     warnings: labeled.warnings,
     runs,
   });
-  writeWarnings(report.warnings, context);
   if (flags.json === true) writeLine(context.stdout, JSON.stringify(report, null, 2));
   else context.stdout.write(formatEvalReport(report));
 }

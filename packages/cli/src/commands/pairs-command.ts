@@ -62,6 +62,7 @@ export const registerPairsCommand: RegisterCommand = (context) => {
 
 async function runPairsExport(flags: PairsExportFlags, context: CliContext): Promise<void> {
   const labeled = await readLabeledQueries(flags, context);
+  writeWarnings(labeled.warnings, context);
   if (labeled.judged.length === 0) {
     throw new CliError(`No query of ${flags.queries} has a relevant judgment in ${flags.qrels}.`, {
       hint: 'Check that the qrels query ids match the "_id" fields of the queries file.',
@@ -88,13 +89,10 @@ async function runPairsExport(flags: PairsExportFlags, context: CliContext): Pro
     pairs.push(...mined.pairs);
     missing.push(...mined.missing);
   }
-  const warnings = [...labeled.warnings];
   if (missing.length > 0) {
-    warnings.push(
-      `${missing.length} judged-relevant id(s) are not in the index, so they have no passage: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}.`,
-    );
+    const warning = `${missing.length} judged-relevant id(s) are not in the index, so they have no passage: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}.`;
+    writeWarnings([warning], context);
   }
-  writeWarnings(warnings, context);
   // Written beside the target and renamed, so an interrupted export leaves no half file.
   const target = resolve(context.cwd, flags.out);
   const partial = `${target}.partial`;

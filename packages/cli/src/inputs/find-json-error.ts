@@ -28,13 +28,13 @@ export function findJsonError(text: string): { position: number; expected: strin
       }
       if (character === '\\') {
         position++;
-        const escape = text[position];
-        if (escape === 'u') {
+        const escaped = text[position];
+        if (escaped === 'u') {
           for (let digit = 0; digit < 4; digit++) {
             position++;
             if (!/[0-9a-fA-F]/.test(text[position] ?? '')) fail('a hexadecimal digit');
           }
-        } else if (escape === undefined || !'"\\/bfnrt'.includes(escape)) {
+        } else if (escaped === undefined || !'"\\/bfnrt'.includes(escaped)) {
           fail('an escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u)');
         }
       } else if (character < ' ') {
@@ -100,14 +100,16 @@ export function findJsonError(text: string): { position: number; expected: strin
         fail("',' or ']'");
       }
     }
-    if (character === '"') return string();
-    if (character === 't') return literal('true');
-    if (character === 'f') return literal('false');
-    if (character === 'n') return literal('null');
-    if (character === '-' || (character !== undefined && character >= '0' && character <= '9')) {
-      return number();
-    }
-    fail('a value (object, array, string, number, true, false or null)');
+    if (character === '"') string();
+    else if (character === 't') literal('true');
+    else if (character === 'f') literal('false');
+    else if (character === 'n') literal('null');
+    else if (
+      character === '-' ||
+      (character !== undefined && character >= '0' && character <= '9')
+    ) {
+      number();
+    } else fail('a value (object, array, string, number, true, false or null)');
   };
   try {
     value();
