@@ -11,7 +11,7 @@ import type { RegisterCommand } from './index.js';
  */
 export const registerModelsCommand: RegisterCommand = (context) => {
   const models = new Command('models').description(
-    'the local model cache: download a hub model ahead of time, list what is cached, remove a model',
+    'The local model cache: download a hub model ahead of time, list what is cached, remove one.',
   );
   models.addHelpText(
     'after',
@@ -59,7 +59,7 @@ Examples:
   );
 
   subcommand(models, context, 'list')
-    .description('the cached models: revision, files, sizes and the sha256 of each file')
+    .description('List the cached models: revision, files, sizes and the sha256 of each file.')
     .option(
       '--json',
       'print JSON: { cacheDirectory, models: [{ id, revision, directory, bytes, files: [{ path, bytes, sha256 }], interrupted }] }',
@@ -77,7 +77,7 @@ Examples:
     );
 
   subcommand(models, context, 'rm')
-    .description('remove a model from the cache (every revision, unless --revision names one)')
+    .description('Remove a model from the cache (every revision, unless --revision names one).')
     .argument('<hub-id>', 'the repository, owner/name')
     .option('--revision <revision>', 'remove only this revision')
     .action(async (hubId: string, options: { revision?: string }) => {
