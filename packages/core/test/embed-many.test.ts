@@ -247,8 +247,14 @@ describe('embed', () => {
     const model = embeddingModel({ dimensions: 8 });
     const result = await embed({ model, value: 'how do I close my account?' });
     expect(result.embedding).toEqual(vectorOf('how do I close my account?', 8));
+    // Every call runs under its deadline, so the model always gets a signal to stop on.
     expect(model.calls).toEqual([
-      { values: ['how do I close my account?'], inputType: 'query', hadAbortSignal: false },
+      {
+        values: ['how do I close my account?'],
+        inputType: 'query',
+        abortSignal: expect.any(AbortSignal),
+        hadAbortSignal: true,
+      },
     ]);
     expect(result.usage).toEqual({});
     expect(result.warnings).toEqual([]);
@@ -266,7 +272,8 @@ describe('embed', () => {
     expect(model.calls[0]).toEqual({
       values: ['x'],
       inputType: 'document',
-      hadAbortSignal: false,
+      abortSignal: expect.any(AbortSignal),
+      hadAbortSignal: true,
       headers: { 'x-a': '1' },
       providerOptions: { fake: { truncate: 'END' } },
     });

@@ -133,20 +133,27 @@ describe('rerank', () => {
     });
   });
 
-  test('passes headers, providerOptions and the abort signal to the model', async () => {
-    const model = new MockRerankStage();
+  test("passes headers, providerOptions and a signal that the caller's abort fires", async () => {
+    const model = new MockRerankStage({ latencyMs: 10_000 });
     const controller = new AbortController();
-    await rerank({
+    const call = rerank({
       model,
       query: 'q',
       documents: ['a'],
       headers: { 'x-trace': '1' },
       providerOptions: { fake: { flag: true } },
       abortSignal: controller.signal,
-    });
+    }).catch((error: unknown) => error);
+    await new Promise((resolve) => setImmediate(resolve));
+    // The model gets the call's own signal (the caller's, linked to the call's deadline).
+    const signal = model.calls[0]?.abortSignal;
+    expect(signal).toBeInstanceOf(AbortSignal);
+    expect(signal?.aborted).toBe(false);
+    controller.abort();
+    expect(signal?.aborted).toBe(true);
+    expect(AbortedError.isInstance(await call)).toBe(true);
     expect(model.calls[0]?.headers).toEqual({ 'x-trace': '1' });
     expect(model.calls[0]?.providerOptions).toEqual({ fake: { flag: true } });
-    expect(model.calls[0]?.abortSignal).toBe(controller.signal);
   });
 
   test('never mutates deep-frozen inputs', async () => {

@@ -45,7 +45,15 @@ describe('retrieve', () => {
   test('asks for 50 candidates by default and returns them', async () => {
     const retriever = retrieverOf();
     const result = await retrieve({ retriever, query: 'close account' });
-    expect(retriever.calls).toEqual([{ query: 'close account', topK: 50, hadAbortSignal: false }]);
+    // Every call runs under its deadline, so the stage always gets a signal to stop on.
+    expect(retriever.calls).toEqual([
+      {
+        query: 'close account',
+        topK: 50,
+        abortSignal: expect.any(AbortSignal),
+        hadAbortSignal: true,
+      },
+    ]);
     expect(result.candidates).toEqual(candidates.slice(0, 50));
     expect(result.timings.totalMs).toBeGreaterThanOrEqual(0);
     expect(result.warnings).toEqual([]);
@@ -77,7 +85,7 @@ describe('retrieve', () => {
         topK: 7,
         filter,
         namespace: 'tenant-a',
-        abortSignal: controller.signal,
+        abortSignal: expect.any(AbortSignal),
         hadAbortSignal: true,
         headers: { 'x-a': '1' },
         providerOptions: { fake: { hybrid: true } },

@@ -72,7 +72,14 @@ describe('twoStage', () => {
   test('retrieves, reranks and returns the best rerankTopN by rerank score', async () => {
     const { retriever, reranker } = stages();
     const result = await twoStage({ query: 'close account', retriever, reranker });
-    expect(retriever.calls).toEqual([{ query: 'close account', topK: 50, hadAbortSignal: false }]);
+    expect(retriever.calls).toEqual([
+      {
+        query: 'close account',
+        topK: 50,
+        abortSignal: expect.any(AbortSignal),
+        hadAbortSignal: true,
+      },
+    ]);
     expect(reranker.calls[0]?.documents).toEqual({
       type: 'text',
       values: candidates.map((candidate) => candidate.text),
@@ -460,7 +467,12 @@ describe('createPipeline', () => {
     const fromPipeline = await pipeline.run('close account');
     const direct = await twoStage({ query: 'close account', retriever, reranker, rerankTopN: 3 });
     expect(fromPipeline.results).toEqual(direct.results);
-    expect(retriever.calls[0]).toEqual(retriever.calls[1]);
+    // The same stage call, each under its own deadline signal.
+    const { abortSignal: first, ...fromPipelineCall } = retriever.calls[0] ?? {};
+    const { abortSignal: second, ...directCall } = retriever.calls[1] ?? {};
+    expect(fromPipelineCall).toEqual(directCall);
+    expect(first).toBeInstanceOf(AbortSignal);
+    expect(second).toBeInstanceOf(AbortSignal);
   });
 
   test('overrides apply to one run only', async () => {
