@@ -1,8 +1,12 @@
 /**
- * `pnpm --filter @twostage/core bench:embedded`: the embedded retrievers against the engines they
- * were compared with, at 10k and 100k chunks. Each (engine, size) runs in a fresh Node process
- * on data generated once (see embedded-data.ts), so build, memory and latency figures do not
- * leak into one another. Prints one markdown table per size.
+ * `pnpm --filter @twostage/embedded bench [--sizes 10000,100000,1000000] [--engines bm25,vector]`:
+ * the embedded retrievers against the engines they were compared with, at 10k and 100k chunks
+ * by default (1M on request: its data alone is 2 GB and its IVF build minutes long on two
+ * cores). `--engines` keeps the engines whose name contains one of the words. Each (engine,
+ * size) runs in a fresh Node process on data generated once (see embedded-data.ts), so build,
+ * memory and latency figures do not leak into one another; the event loop is watched during
+ * each build (delay p99 / longest stall, turns of a 5 ms timer). Prints one markdown table per
+ * size, with the load average at the start of each case (the machine is shared).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -25,6 +29,13 @@ const engines = [
 
 /** HNSW builds take minutes at 100k on two cores; beyond this size the bench skips them. */
 const hnswMaxSize = 20_000;
+
+/**
+ * Above this size the bench skips MiniSearch (its 100k build took 10–13 s and its queries
+ * 130–160 ms, growing with the corpus) and the hybrid (its build is BM25's plus IVF's, both
+ * measured on their own).
+ */
+const slowEnginesMaxSize = 100_000;
 
 function format(value: number | undefined, digits: number): string {
   return value === undefined ? '–' : value.toFixed(digits);
@@ -49,9 +60,13 @@ function runCase(dataDirectory: string, engine: string): CaseResult {
   }
 }
 
-/** Runs the bench and prints the tables. `sizes` defaults to 10k and 100k chunks. */
+/**
+ * Runs the bench and prints the tables. `sizes` defaults to 10k and 100k chunks; `only` keeps
+ * the engines whose name contains one of its words (all by default).
+ */
 export async function benchEmbeddedRetrieval(
   sizes: readonly number[] = [10_000, 100_000],
+  only: readonly string[] = [],
 ): Promise<void> {
   const queryCount = 200;
   console.log(
@@ -70,14 +85,29 @@ export async function benchEmbeddedRetrieval(
         .join(' ');
       console.log(`Load average before: ${load} on ${cpus().length} CPUs.\n`);
       console.log(
-        '| engine | build (s) | p50 (ms) | p95 (ms) | p50 CPU (ms) | recall@10 | load (ms) | disk (MB) | RSS Δ (MB) | note |',
+        '| engine | build (s) | add loop delay p99 / max (ms) | timer turns in add | p50 (ms) | p95 (ms) | p50 CPU (ms) | recall@10 | load (ms) | disk (MB) | RSS Δ (MB) | peak RSS (MB) | load avg | note |',
       );
-      console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+      console.log(
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+      );
+      const skipped = (engine: string, why: string) =>
+        console.log(
+          `| ${engine} | – | – | – | – | – | – | – | – | – | – | – | – | skipped: ${why} |`,
+        );
       for (const engine of engines) {
+        if (only.length > 0 && !only.some((word) => engine.includes(word))) continue;
         if (engine === 'usearch hnsw' && size > hnswMaxSize) {
-          console.log(
-            `| ${engine} | – | – | – | – | – | – | – | – | skipped: building HNSW over ${size.toLocaleString('en-US')} × 384 takes 60–110 s on 2 cores (reference anchors: 60 s, p50 0.86 ms) |`,
+          skipped(
+            engine,
+            `building HNSW over ${size.toLocaleString('en-US')} × 384 takes 60–110 s on 2 cores (reference anchors: 60 s, p50 0.86 ms)`,
           );
+          continue;
+        }
+        if (
+          (engine === 'minisearch' || engine === 'twostage hybrid') &&
+          size > slowEnginesMaxSize
+        ) {
+          skipped(engine, `above ${slowEnginesMaxSize.toLocaleString('en-US')} chunks`);
           continue;
         }
         const result = runCase(dataDirectory, engine);
@@ -85,8 +115,12 @@ export async function benchEmbeddedRetrieval(
         if (result.lexicalP50Ms !== undefined && result.vectorP50Ms !== undefined) {
           note += `; sides alone, alternating, top-100: lexical ${result.lexicalP50Ms.toFixed(2)} ms + vector ${result.vectorP50Ms.toFixed(2)} ms`;
         }
+        const loopDelay =
+          result.addLoopDelayMaxMs === undefined
+            ? '–'
+            : `${format(result.addLoopDelayP99Ms, 0)} / ${format(result.addLoopDelayMaxMs, 0)}`;
         console.log(
-          `| ${engine} | ${format(result.buildMs === undefined ? undefined : result.buildMs / 1000, 2)} | ${format(result.p50Ms, 2)} | ${format(result.p95Ms, 2)} | ${format(result.cpuP50Ms, 2)} | ${format(result.recallAt10, 3)} | ${format(result.loadMs, 0)} | ${format(result.diskBytes === undefined ? undefined : result.diskBytes / 1_048_576, 1)} | ${format(result.memoryMb, 0)} | ${note} |`,
+          `| ${engine} | ${format(result.buildMs === undefined ? undefined : result.buildMs / 1000, 2)} | ${loopDelay} | ${result.addTimerTicks ?? '–'} | ${format(result.p50Ms, 2)} | ${format(result.p95Ms, 2)} | ${format(result.cpuP50Ms, 2)} | ${format(result.recallAt10, 3)} | ${format(result.loadMs, 0)} | ${format(result.diskBytes === undefined ? undefined : result.diskBytes / 1_048_576, 1)} | ${format(result.memoryMb, 0)} | ${format(result.peakRssMb, 0)} | ${format(result.loadAverage, 1)} | ${note} |`,
         );
       }
     } finally {
@@ -95,10 +129,34 @@ export async function benchEmbeddedRetrieval(
   }
 }
 
+/** The comma-separated values of `--name a,b` or `--name=a,b` in `argv`. */
+function optionValues(argv: readonly string[], name: string): string[] {
+  const values: string[] = [];
+  argv.forEach((argument, index) => {
+    if (argument === `--${name}`) values.push(argv[index + 1] ?? '');
+    else if (argument.startsWith(`--${name}=`)) values.push(argument.slice(name.length + 3));
+  });
+  return values.flatMap((value) => value.split(',')).filter((value) => value !== '');
+}
+
+/**
+ * Sizes from `--sizes 10000,100000` (or `--sizes=…`), or bare numbers; undefined for the
+ * default.
+ */
+function sizesFromArguments(argv: readonly string[]): number[] | undefined {
+  const values = optionValues(argv, 'sizes');
+  argv.forEach((argument, index) => {
+    if (/^[\d_]+$/.test(argument) && !(argv[index - 1] ?? '').startsWith('--')) {
+      values.push(argument);
+    }
+  });
+  const sizes = values
+    .map((value) => Number(value.replaceAll('_', '')))
+    .filter((size) => Number.isInteger(size) && size > 0);
+  return sizes.length > 0 ? sizes : undefined;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const sizes = process.argv
-    .slice(2)
-    .map(Number)
-    .filter((size) => size > 0);
-  await benchEmbeddedRetrieval(sizes.length > 0 ? sizes : undefined);
+  const argv = process.argv.slice(2);
+  await benchEmbeddedRetrieval(sizesFromArguments(argv), optionValues(argv, 'engines'));
 }

@@ -5,8 +5,9 @@
  */
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { EmbeddingModelV1 } from '@twostage/core';
 import {
   createBm25Retriever,
@@ -32,6 +33,15 @@ export type CaseResult = {
   diskBytes?: number;
   memoryMb?: number;
   note?: string;
+  /** Event-loop delay while the index was built (`monitorEventLoopDelay`), p99 and max. */
+  addLoopDelayP99Ms?: number;
+  addLoopDelayMaxMs?: number;
+  /** Turns a 5 ms interval timer got while the index was built (0: the build held the loop). */
+  addTimerTicks?: number;
+  /** Peak resident memory of the case's process. */
+  peakRssMb?: number;
+  /** One-minute load average when the case started (the machine is shared). */
+  loadAverage?: number;
   /** For hybrid: p50 of each side measured in the same process. */
   lexicalP50Ms?: number;
   vectorP50Ms?: number;
@@ -78,6 +88,47 @@ async function time(
     cpuTimes.push((cpu.user + cpu.system) / 1000);
   }
   return { ...percentiles(times), cpuP50Ms: percentiles(cpuTimes).p50Ms };
+}
+
+type LoopFigures = Pick<CaseResult, 'addLoopDelayP99Ms' | 'addLoopDelayMaxMs' | 'addTimerTicks'>;
+
+/**
+ * Watches the event loop while an index is built: a `monitorEventLoopDelay` histogram (for the
+ * p99) and a 5 ms interval timer whose turns are counted and whose longest wait between two
+ * turns gives the max — the histogram drops a single stall of minutes (MiniSearch's build).
+ * Resolves once the histogram's timer has run (it measures from its first turn, so a build
+ * started at once would go unseen); `stop` waits one more period so that a build that held
+ * the loop to its end is recorded too.
+ */
+async function watchEventLoop(): Promise<{ stop(): Promise<LoopFigures> }> {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  histogram.reset();
+  const interval = 5;
+  let ticks = 0;
+  let last = performance.now();
+  let longestStall = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    longestStall = Math.max(longestStall, now - last - interval);
+    last = now;
+    ticks++;
+  }, interval);
+  return {
+    async stop() {
+      const counted = ticks;
+      longestStall = Math.max(longestStall, performance.now() - last - interval);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      histogram.disable();
+      clearInterval(timer);
+      return {
+        addLoopDelayP99Ms: histogram.percentile(99) / 1e6,
+        addLoopDelayMaxMs: Math.max(histogram.max / 1e6, longestStall),
+        addTimerTicks: counted,
+      };
+    },
+  };
 }
 
 async function directorySize(directory: string): Promise<number> {
@@ -137,14 +188,18 @@ async function main(): Promise<void> {
   const model = lookupModel(data.queryVectors);
   const saveDirectory = await mkdtemp(join(tmpdir(), `twostage-bench-${engine}-`));
   const baseline = rssMb();
-  const result: CaseResult = { engine, size };
+  const result: CaseResult = { engine, size, loadAverage: loadavg()[0] as number };
   let start = performance.now();
   try {
     switch (engine) {
       case 'twostage bm25': {
         let retriever = createBm25Retriever();
-        await retriever.add(documents.map(({ id, text }) => ({ id, text })));
+        const lexicalDocuments = documents.map(({ id, text }) => ({ id, text }));
+        const watch = await watchEventLoop();
+        start = performance.now();
+        await retriever.add(lexicalDocuments);
         result.buildMs = performance.now() - start;
+        Object.assign(result, await watch.stop());
         result.memoryMb = rssMb() - baseline;
         await retriever.save(saveDirectory);
         result.diskBytes = await directorySize(saveDirectory);
@@ -170,8 +225,11 @@ async function main(): Promise<void> {
           embeddingModel: model,
           index: approximate ? 'approximate' : 'exact',
         });
+        const watch = await watchEventLoop();
+        start = performance.now();
         await retriever.add(documents);
         result.buildMs = performance.now() - start;
+        Object.assign(result, await watch.stop());
         result.memoryMb = rssMb() - baseline;
         await retriever.save(saveDirectory);
         result.diskBytes = await directorySize(saveDirectory);
@@ -208,8 +266,11 @@ async function main(): Promise<void> {
           lexical: createBm25Retriever(),
           vector: createVectorRetriever({ embeddingModel: model }),
         });
+        const watch = await watchEventLoop();
+        start = performance.now();
         await retriever.add(documents);
         result.buildMs = performance.now() - start;
+        Object.assign(result, await watch.stop());
         result.memoryMb = rssMb() - baseline;
         await retriever.save(saveDirectory);
         result.diskBytes = await directorySize(saveDirectory);
@@ -254,8 +315,11 @@ async function main(): Promise<void> {
       case 'minisearch': {
         const { default: MiniSearch } = await import('minisearch');
         const index = new MiniSearch({ fields: ['text'], idField: 'id' });
+        const watch = await watchEventLoop();
+        start = performance.now();
         index.addAll(documents.map(({ id, text }) => ({ id, text })));
         result.buildMs = performance.now() - start;
+        Object.assign(result, await watch.stop());
         result.memoryMb = rssMb() - baseline;
         // MiniSearch returns every match (most of the corpus for a common word); fewer queries keep the run short.
         Object.assign(
@@ -340,6 +404,7 @@ async function main(): Promise<void> {
   } finally {
     await rm(saveDirectory, { recursive: true, force: true });
   }
+  result.peakRssMb = process.resourceUsage().maxRSS / 1024;
   console.log(JSON.stringify(result));
 }
 

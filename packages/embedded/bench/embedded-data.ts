@@ -7,6 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gaussian, seededRandom } from '../src/seeded-random.js';
+import { decodeStrings, encodeStrings } from '../src/string-table.js';
 
 export const benchDimensions = 384;
 const vocabularySize = 30_000;
@@ -134,27 +135,43 @@ export function generateBenchData(count: number, queryCount: number, seed = 42):
   };
 }
 
-/** Writes a dataset to `directory` so that each measured case can load it in a fresh process. */
-export async function writeBenchData(directory: string, data: BenchData): Promise<void> {
-  await writeFile(
-    join(directory, 'texts.json'),
-    JSON.stringify({ ids: data.ids, texts: data.texts, queries: data.queries }),
+/** Writes `strings` as a string table: `<name>.bin` (UTF-8) and `<name>.ends` (UTF-16 ends). */
+async function writeStrings(directory: string, name: string, strings: string[]): Promise<void> {
+  const { blob, ends } = encodeStrings(strings);
+  await writeFile(join(directory, `${name}.bin`), blob);
+  await writeFile(join(directory, `${name}.ends`), ends);
+}
+
+async function readStrings(directory: string, name: string): Promise<string[]> {
+  const blob = await readFile(join(directory, `${name}.bin`));
+  const ends = await readFile(join(directory, `${name}.ends`));
+  return decodeStrings(
+    blob,
+    new Uint32Array(ends.buffer.slice(ends.byteOffset, ends.byteOffset + ends.byteLength)),
   );
+}
+
+/**
+ * Writes a dataset to `directory` so that each measured case can load it in a fresh process.
+ * Texts go as string tables, not one JSON document: a million chunks are more text than V8's
+ * longest string holds.
+ */
+export async function writeBenchData(directory: string, data: BenchData): Promise<void> {
+  await writeStrings(directory, 'ids', data.ids);
+  await writeStrings(directory, 'texts', data.texts);
+  await writeStrings(directory, 'queries', data.queries);
   await writeFile(join(directory, 'vectors.bin'), data.vectors);
   await writeFile(join(directory, 'query-vectors.bin'), data.queryVectors);
 }
 
 /** Reads what {@link writeBenchData} wrote. */
 export async function readBenchData(directory: string): Promise<BenchData> {
-  const { ids, texts, queries } = JSON.parse(
-    await readFile(join(directory, 'texts.json'), 'utf8'),
-  ) as Pick<BenchData, 'ids' | 'texts' | 'queries'>;
   const asFloats = (buffer: Buffer) =>
     new Float32Array(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength));
   return {
-    ids,
-    texts,
-    queries,
+    ids: await readStrings(directory, 'ids'),
+    texts: await readStrings(directory, 'texts'),
+    queries: await readStrings(directory, 'queries'),
     vectors: asFloats(await readFile(join(directory, 'vectors.bin'))),
     queryVectors: asFloats(await readFile(join(directory, 'query-vectors.bin'))),
   };
