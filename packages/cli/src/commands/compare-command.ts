@@ -12,7 +12,7 @@ import { readLabeledQueries } from '../inputs/read-labeled-queries.js';
 import { resolveStageOne } from '../inputs/resolve-stage-one.js';
 import { formatCompareReport } from '../output/format-compare-report.js';
 import { resolveCliReranker } from '../resolve-cli-reranker.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from './register-command.js';
 
 type CompareFlags = {
   a: string;

@@ -14,7 +14,7 @@ import { parseCountOption } from '../inputs/parse-count-option.js';
 import { readLabeledQueries } from '../inputs/read-labeled-queries.js';
 import { resolveStageOne } from '../inputs/resolve-stage-one.js';
 import { formatEvalReport } from '../output/format-eval-report.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from './register-command.js';
 
 type EvalFlags = {
   index?: string;

@@ -3,7 +3,7 @@ import type { CliContext } from '../cli-context.js';
 import { printCachedModels } from '../models/print-cached-models.js';
 import { pullModel } from '../models/pull-model.js';
 import { removeModel } from '../models/remove-model.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from './register-command.js';
 
 /**
  * `twostage models pull <hub-id> | list | rm <hub-id>`: the local model cache that the local ONNX

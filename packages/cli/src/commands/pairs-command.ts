@@ -10,7 +10,7 @@ import { writeWarnings } from '../evaluation/write-warnings.js';
 import { parseCountOption } from '../inputs/parse-count-option.js';
 import { readLabeledQueries } from '../inputs/read-labeled-queries.js';
 import { resolveStageOne } from '../inputs/resolve-stage-one.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from './register-command.js';
 
 type PairsExportFlags = {
   index: string;

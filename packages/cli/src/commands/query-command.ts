@@ -9,7 +9,7 @@ import { resolveStageOne } from '../inputs/resolve-stage-one.js';
 import { formatQueryOutput } from '../output/format-query-output.js';
 import type { QueryOutput } from '../output/query-output.js';
 import { warningMessage } from '../output/warning-message.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from './register-command.js';
 
 type QueryFlags = {
   index?: string;
