@@ -3,10 +3,15 @@ import { mean } from './percentile.js';
 
 /** The ranking metrics at cutoff k of one query (or their means over queries). */
 export type RankingMetrics = {
+  /** Relevant ids among the first k, over k (core's `precisionAtK`). */
   precision: number;
+  /** Relevant ids among the first k, over all relevant ids (`recallAtK`). */
   recall: number;
+  /** nDCG@k, linear gains, log2 discount, as trec_eval's ndcg_cut (`ndcgAtK`). */
   ndcg: number;
+  /** Reciprocal rank of the first relevant id within k, else 0 (`reciprocalRankAtK`). */
   mrr: number;
+  /** 1 when a relevant id is within k, else 0 (`hitRateAtK`). */
   hitRate: number;
 };
 
