@@ -1,19 +1,15 @@
 import type {
   DocumentMetadata,
   EmbeddingModelV1,
+  EmbeddingModelV1CallOptions,
   RetrievedCandidateV1,
   RetrieveStageV1,
   RetrieveStageV1CallOptions,
   RetrieveStageV1Result,
   WarningV1,
 } from '@twostage/core';
-import {
-  embed,
-  InvalidArgumentError,
-  raceAbort,
-  throwIfAborted,
-  validateFilter,
-} from '@twostage/core';
+import { InvalidArgumentError, raceAbort, throwIfAborted, validateFilter } from '@twostage/core';
+import { checkEmbeddings } from '@twostage/core/provider-utils';
 import type { PineconeConnection } from './pinecone-connection.js';
 
 /** How the retriever searches: with our own query vector, or with Pinecone's integrated embedding. */
@@ -152,16 +148,17 @@ export class PineconeRetriever implements RetrieveStageV1 {
 
     let hits: Hit[];
     if (this.mode === 'vector') {
-      const { embedding } = await embed({
-        model: this.embeddingModel as EmbeddingModelV1,
-        value: query,
-        inputType: 'query',
-        // The retrieve call as a whole is retried by core; retrying inside it would nest loops.
-        maxRetries: 0,
-        ...(abortSignal === undefined ? {} : { abortSignal }),
-        // The caller's headers (tracing, tenancy) go with every request of the call.
-        ...(headers === undefined ? {} : { headers }),
-      });
+      // The model's own doEmbed, once: the retrieve() around this call owns the one retry loop.
+      const model = this.embeddingModel as EmbeddingModelV1;
+      const embedCall: EmbeddingModelV1CallOptions = { values: [query], inputType: 'query' };
+      if (abortSignal !== undefined) embedCall.abortSignal = abortSignal;
+      // The caller's headers (tracing, tenancy) go with every request of the call.
+      if (headers !== undefined) embedCall.headers = headers;
+      const [embedding] = checkEmbeddings(
+        model,
+        await raceAbort(model.doEmbed(embedCall), abortSignal),
+        1,
+      ) as [Float32Array];
       if (facts.dimension !== undefined && embedding.length !== facts.dimension) {
         throw new InvalidArgumentError({
           argument: 'embeddingModel',
