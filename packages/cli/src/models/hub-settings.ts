@@ -1,4 +1,4 @@
-import type { LocalOnnxProviderSettings } from '@twostage/provider-local-onnx';
+import { type LocalOnnxProviderSettings, modelCacheDirectory } from '@twostage/provider-local-onnx';
 import type { CliContext } from '../cli-context.js';
 import { fetchWithAnswerTimeout } from './fetch-with-answer-timeout.js';
 
@@ -24,6 +24,12 @@ export function hubSettingsFromEnv(
   const hubToken = nonEmpty(env.HF_TOKEN) ?? nonEmpty(env.HUGGING_FACE_HUB_TOKEN);
   if (hubToken !== undefined) settings.hubToken = hubToken;
   return settings;
+}
+
+/** The model cache the CLI's environment selects (`TWOSTAGE_CACHE_DIR`, else the user's cache directory). */
+export function cacheDirectoryFromEnv(context: CliContext): string {
+  const cacheDir = nonEmpty(context.env.TWOSTAGE_CACHE_DIR);
+  return modelCacheDirectory(cacheDir === undefined ? {} : { cacheDir });
 }
 
 function isTrue(value: string | undefined): boolean {

@@ -1,12 +1,11 @@
-import { modelCacheDirectory } from '@twostage/provider-local-onnx';
 import { type CliContext, writeLine } from '../cli-context.js';
 import { formatBytes } from './format-bytes.js';
-import { hubSettingsFromEnv } from './hub-settings.js';
+import { cacheDirectoryFromEnv } from './hub-settings.js';
 import { type CachedModel, listCachedModels } from './list-cached-models.js';
 
 /** `twostage models list`: every cached model with its files, sizes and sha256, or JSON. */
 export async function printCachedModels(json: boolean, context: CliContext): Promise<void> {
-  const cacheDirectory = modelCacheDirectory(hubSettingsFromEnv(context, 0));
+  const cacheDirectory = cacheDirectoryFromEnv(context);
   const models = await listCachedModels(cacheDirectory);
   if (json) {
     writeLine(context.stdout, JSON.stringify({ cacheDirectory, models }, null, 2));

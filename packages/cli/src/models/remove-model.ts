@@ -1,11 +1,10 @@
 import { readdir, rm, rmdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { modelCacheDirectory } from '@twostage/provider-local-onnx';
 import { type CliContext, writeLine } from '../cli-context.js';
 import { CliError } from '../cli-error.js';
 import { checkedModelDirectory } from './check-hub-id.js';
 import { formatBytes } from './format-bytes.js';
-import { hubSettingsFromEnv } from './hub-settings.js';
+import { cacheDirectoryFromEnv } from './hub-settings.js';
 import { listCachedModels } from './list-cached-models.js';
 
 /**
@@ -19,7 +18,7 @@ export async function removeModel(
   revision: string | undefined,
   context: CliContext,
 ): Promise<void> {
-  const cacheDirectory = modelCacheDirectory(hubSettingsFromEnv(context, 0));
+  const cacheDirectory = cacheDirectoryFromEnv(context);
   const revisionDirectory = checkedModelDirectory(
     cacheDirectory,
     hubId,
