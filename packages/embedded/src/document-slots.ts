@@ -1,5 +1,6 @@
 import type { DocumentMetadata } from '@twostage/core';
 import { ensureLength } from './growable.js';
+import { ShardedMap } from './sharded-map.js';
 
 /** A document as stored in an embedded index (metadata frozen, never the caller's object). */
 export type StoredDocument = {
@@ -33,7 +34,8 @@ export class DocumentSlots {
   readonly metadata: (DocumentMetadata | undefined)[] = [];
   /** 1 for a live slot, 0 for a tombstone. */
   alive = new Uint8Array(0);
-  private readonly slotById = new Map<string, number>();
+  /** Sharded: one `Map` of a million ids would rehash them all in one step as it grows. */
+  private readonly slotById = new ShardedMap<number>();
   private liveCount = 0;
 
   /** Slots used, tombstones included. */
@@ -99,11 +101,11 @@ export class DocumentSlots {
 
   /** The slots live once the pending write is committed, in slot order. */
   liveSlotsAfterCommit(): number[] {
-    const replaced = new Set<number>();
+    const replaced = new Uint8Array(this.ids.length);
     for (const slot of this.pendingReplacements) {
-      replaced.add(this.slotById.get(this.ids[slot] as string) as number);
+      replaced[this.slotById.get(this.ids[slot] as string) as number] = 1;
     }
-    const slots = this.liveSlots().filter((slot) => !replaced.has(slot));
+    const slots = this.liveSlots().filter((slot) => replaced[slot] === 0);
     if (this.pendingFrom >= 0) {
       for (let slot = this.pendingFrom; slot < this.ids.length; slot++) slots.push(slot);
     }

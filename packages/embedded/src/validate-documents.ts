@@ -1,6 +1,7 @@
 import { InvalidArgumentError, validateMetadata } from '@twostage/core';
 import type { EmbeddedDocument } from './embedded-retriever.js';
 import { runToEnd, type SlicedWork } from './run-in-slices.js';
+import { ShardedMap } from './sharded-map.js';
 
 /**
  * Checks a batch of documents: an array of `{ id, text, metadata? }` with non-empty string ids,
@@ -19,7 +20,7 @@ export function* validateDocumentSteps(documents: unknown, unique: boolean): Sli
   if (!Array.isArray(documents)) {
     throw new InvalidArgumentError({ argument: 'documents', message: 'must be an array.' });
   }
-  const seen = new Set<string>();
+  const seen = new ShardedMap<true>();
   for (let index = 0; index < documents.length; index++) {
     const document: unknown = documents[index];
     const path = `documents[${index}]`;
@@ -47,7 +48,7 @@ export function* validateDocumentSteps(documents: unknown, unique: boolean): Sli
           message: `'${id}' appears twice in the batch.`,
         });
       }
-      seen.add(id);
+      seen.set(id, true);
     }
     if ((index & 255) === 255) yield;
   }

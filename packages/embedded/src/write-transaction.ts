@@ -1,4 +1,5 @@
 import { runInSlices, type SlicedWork } from './run-in-slices.js';
+import { ShardedMap } from './sharded-map.js';
 
 /**
  * One side's share of a write, in three steps: `prepare` does the work in slices while queries
@@ -50,7 +51,7 @@ export function* lastOccurrences(
     for (let index = 0; index < documents.length; index++) positions.push(index);
     return positions;
   }
-  const last = new Map<string, number>();
+  const last = new ShardedMap<number>();
   for (let index = 0; index < documents.length; index++) {
     last.set((documents[index] as { id: string }).id, index);
     if ((index & 255) === 0) yield;
