@@ -13,5 +13,5 @@ export type { CohereProviderSettings } from './cohere-provider-settings.js';
 export type { CohereRerankOptions } from './cohere-rerank-options.js';
 export type { CohereRerankModelId, CohereRerankStage } from './cohere-rerank-stage.js';
 export { renderObjectDocument } from './render-object-document.js';
-export { twostageProvider } from './twostage-provider.js';
+export { twostageProvider } from './cohere-registry-entry.js';
 export { VERSION } from './version.js';

@@ -26,7 +26,7 @@ export {
   type PineconeRetrieverOptions,
 } from './pinecone-retriever.js';
 export type { PineconeProviderOptions } from './provider-options.js';
-export { type PineconeResolveOptions, twostageProvider } from './twostage-provider.js';
+export { type PineconeResolveOptions, twostageProvider } from './pinecone-registry-entry.js';
 export { UpsertAbortedError } from './upsert-aborted-error.js';
 export {
   type PineconeDocument,
