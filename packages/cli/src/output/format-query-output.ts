@@ -61,7 +61,13 @@ export function formatQueryOutput(
         retrieve as string,
         output.results[index]?.id ?? '',
         source as string,
-        excerpt(title === '' ? (text as string) : `${title}: ${text}`, room),
+        excerpt(
+          // The index may already have put the title at the start of the text.
+          title === '' || (text as string).startsWith(title as string)
+            ? (text as string)
+            : `${title}: ${text}`,
+          room,
+        ),
       ]),
     );
     lines.push(table);
