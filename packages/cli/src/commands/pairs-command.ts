@@ -36,9 +36,16 @@ then CrossEncoderTrainer with BinaryCrossEntropyLoss; see docs/fine-tuning.md.`;
 
 /** `twostage pairs export`: labeled (query, passage, label) pairs for cross-encoder training. */
 export const registerPairsCommand: RegisterCommand = (context) => {
-  const pairs = new Command('pairs').description(
-    'Training pairs for fine-tuning a cross-encoder on your labeled queries.',
-  );
+  const pairs = new Command('pairs')
+    .description('Training pairs for fine-tuning a cross-encoder on your labeled queries.')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ twostage pairs export --index ./bank-index --queries queries.jsonl --qrels qrels.tsv --out pairs.jsonl
+
+The fine-tune → ONNX export → eval loop: docs/fine-tuning.md.`,
+    );
   const exportCommand = new Command('export')
     .description('Write (query, passage, label) pairs with hard negatives mined from stage 1.')
     .requiredOption('--index <dir>', 'an index built by twostage index (holds the passages)')
