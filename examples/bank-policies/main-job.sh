@@ -31,9 +31,18 @@ fi
 
 # Shows the command as a person would type it, then runs the built binary.
 step() {
-  printf '\n$ twostage'
-  printf ' %q' "$@"
-  printf '\n'
+  local line='$ twostage' arg
+  for arg in "$@"; do
+    if [[ "$arg" =~ ^[A-Za-z0-9_./:=@-]+$ ]]; then
+      line+=" $arg"
+    else
+      arg="${arg//\\/\\\\}"
+      arg="${arg//\"/\\\"}"
+      arg="${arg//\$/\\\$}"
+      line+=" \"$arg\""
+    fi
+  done
+  printf '\n%s\n' "$line"
 }
 
 # Runs a command whose stderr may repeat the default-reranker notice already shown: the notice
@@ -65,7 +74,7 @@ echo "== 2/3  The sample questions: stage 1 finds candidates, the reranker order
 default_model="cross-encoder/mmarco-mMiniLMv2-L12-H384-v1"
 cached="$(node "$bin" models list --json)"
 if [[ -z "${TWOSTAGE_RERANKER:-}" && "$cached" != *"\"id\": \"$default_model\""* ]]; then
-  echo "(the first question downloads the default reranker $default_model, about 136 MB, once)"
+  echo "(the first question downloads the default reranker $default_model once, about 136 MB, when the hub can be reached)"
 fi
 while IFS= read -r question || [[ -n "$question" ]]; do
   [[ -z "${question// /}" || "$question" == \#* ]] && continue
