@@ -13,6 +13,7 @@ import type {
   ResponseMetadataV1,
   WarningV1,
 } from '../spec/v1/shared-v1.js';
+import { checkOptionNames } from '../util/check-option-names.js';
 import { collectWarnings } from '../util/collect-warnings.js';
 import { raceAbort } from '../util/race-abort.js';
 import { runWindows } from '../util/run-windows.js';
@@ -63,6 +64,19 @@ export type EmbedManyOptions = {
   providerOptions?: ProviderOptionsV1;
 };
 
+/** Every option {@link embedMany} accepts; any other name is refused (plain-JS typos). */
+const embedManyOptionNames = [
+  'model',
+  'values',
+  'inputType',
+  'maxRetries',
+  'maxConcurrency',
+  'abortSignal',
+  'timeoutMs',
+  'headers',
+  'providerOptions',
+] as const satisfies readonly (keyof EmbedManyOptions)[];
+
 /** What {@link embedMany} returns. */
 export type EmbedManyResult = {
   /** One vector per value, in the order of `values`. */
@@ -88,6 +102,7 @@ export type EmbedManyResult = {
  */
 export async function embedMany(options: EmbedManyOptions): Promise<EmbedManyResult> {
   validateOptionsObject(options);
+  checkOptionNames(options, embedManyOptionNames, 'embedMany()');
   const { model, values, abortSignal } = options;
   validateStage(model, 'model', 'doEmbed');
   if (!Array.isArray(values)) {

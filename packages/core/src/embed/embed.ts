@@ -12,6 +12,7 @@ import type {
   ResponseMetadataV1,
   WarningV1,
 } from '../spec/v1/shared-v1.js';
+import { checkOptionNames } from '../util/check-option-names.js';
 import { raceAbort } from '../util/race-abort.js';
 import {
   describe,
@@ -54,6 +55,18 @@ export type EmbedOptions = {
   providerOptions?: ProviderOptionsV1;
 };
 
+/** Every option {@link embed} accepts; any other name is refused (plain-JS typos). */
+const embedOptionNames = [
+  'model',
+  'value',
+  'inputType',
+  'maxRetries',
+  'abortSignal',
+  'timeoutMs',
+  'headers',
+  'providerOptions',
+] as const satisfies readonly (keyof EmbedOptions)[];
+
 /** Token usage, when the provider reports it. */
 export type EmbeddingUsage = {
   /** Tokens read by the model. */
@@ -82,6 +95,7 @@ export type EmbedResult = {
  */
 export async function embed(options: EmbedOptions): Promise<EmbedResult> {
   validateOptionsObject(options);
+  checkOptionNames(options, embedOptionNames, 'embed()');
   const { model, value, abortSignal } = options;
   validateStage(model, 'model', 'doEmbed');
   if (typeof value !== 'string') {

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { closestName } from '../util/closest-name.js';
 import { describe, describeChoice, validateInteger } from '../util/validate-arguments.js';
-import { closestName } from './closest-name.js';
 import type { MockFault } from './mock-fault.js';
 
 // The mocks are production code that plain-JS apps configure by hand (or from JSON), so every

@@ -1,6 +1,8 @@
+import { checkOptionNames } from '../util/check-option-names.js';
 import { validateOptionsObject, validateQuery } from '../util/validate-arguments.js';
 import {
   type PipelineOptions,
+  pipelineOptionNames,
   runTwoStage,
   type TwoStageResult,
   validatePipelineOptions,
@@ -27,6 +29,8 @@ export type Pipeline = {
  * const { results } = await pipeline.run('How do I close my account?');
  */
 export function createPipeline(options: PipelineOptions): Pipeline {
+  validateOptionsObject(options);
+  checkOptionNames(options, pipelineOptionNames, 'createPipeline()');
   const settings = validatePipelineOptions(options);
   const frozen: Readonly<PipelineOptions> = Object.freeze({ ...options });
   return {
@@ -37,6 +41,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       // Settings checked at creation serve every run; overrides make one more pass, once.
       if (overrides === undefined) return runTwoStage(settings, query, startedAt);
       validateOptionsObject(overrides);
+      checkOptionNames(overrides, pipelineOptionNames, 'pipeline.run()', 'overrides');
       return runTwoStage(validatePipelineOptions({ ...frozen, ...overrides }), query, startedAt);
     },
   };

@@ -21,6 +21,7 @@ import type {
   ProviderOptionsV1,
   WarningV1,
 } from '../spec/v1/shared-v1.js';
+import { checkOptionNames } from '../util/check-option-names.js';
 import {
   describe,
   describeChoice,
@@ -112,6 +113,31 @@ export type PipelineOptions = {
   providerOptions?: ProviderOptionsV1;
 };
 
+/**
+ * Every option of a pipeline; any other name is refused (plain-JS typos).
+ * @internal
+ */
+export const pipelineOptionNames = [
+  'retriever',
+  'reranker',
+  'retrieveTopK',
+  'rerankTopN',
+  'filter',
+  'namespace',
+  'minScore',
+  'onRerankError',
+  'maxRetries',
+  'maxConcurrency',
+  'documentFormat',
+  'abortSignal',
+  'timeoutMs',
+  'rerankTimeoutMs',
+  'headers',
+  'providerOptions',
+] as const satisfies readonly (keyof PipelineOptions)[];
+
+const twoStageOptionNames = [...pipelineOptionNames, 'query'] as const;
+
 /** Options of {@link twoStage}. */
 export type TwoStageOptions = PipelineOptions & {
   /** The query; must not be blank. */
@@ -165,6 +191,7 @@ export type TwoStageResult = {
 export async function twoStage(options: TwoStageOptions): Promise<TwoStageResult> {
   const startedAt = performance.now();
   validateOptionsObject(options);
+  checkOptionNames(options, twoStageOptionNames, 'twoStage()');
   validateQuery(options.query);
   return runTwoStage(validatePipelineOptions(options), options.query, startedAt);
 }

@@ -13,6 +13,7 @@ import type {
   ResponseMetadataV1,
   WarningV1,
 } from '../spec/v1/shared-v1.js';
+import { checkOptionNames } from '../util/check-option-names.js';
 import { collectWarnings } from '../util/collect-warnings.js';
 import { raceAbort } from '../util/race-abort.js';
 import { runWindows } from '../util/run-windows.js';
@@ -80,6 +81,21 @@ export type RerankOptions<DOCUMENT extends RerankInputDocument = RerankInputDocu
    */
   documentFormat?: RerankDocumentFormat;
 };
+
+/** Every option {@link rerank} accepts; any other name is refused (plain-JS typos). */
+const rerankOptionNames = [
+  'model',
+  'query',
+  'documents',
+  'topN',
+  'maxRetries',
+  'maxConcurrency',
+  'abortSignal',
+  'timeoutMs',
+  'headers',
+  'providerOptions',
+  'documentFormat',
+] as const satisfies readonly (keyof RerankOptions)[];
 
 /** Usage summed over every model call of one `rerank`; a field is present when a call reported it. */
 export type RerankUsage = {
@@ -183,6 +199,7 @@ export function planRerank<DOCUMENT extends RerankInputDocument>(
   options: RerankOptions<DOCUMENT>,
 ): RerankPlan<DOCUMENT> {
   validateOptionsObject(options);
+  checkOptionNames(options, rerankOptionNames, 'rerank()');
   const { model, query, documents, abortSignal } = options;
   validateStage(model, 'model', 'doRerank');
   validateQuery(query);

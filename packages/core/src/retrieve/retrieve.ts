@@ -14,6 +14,7 @@ import type {
   ResponseMetadataV1,
   WarningV1,
 } from '../spec/v1/shared-v1.js';
+import { checkOptionNames } from '../util/check-option-names.js';
 import { raceAbort } from '../util/race-abort.js';
 import {
   describe,
@@ -64,6 +65,20 @@ export type RetrieveOptions = {
   /** Provider-specific options, keyed by provider name. */
   providerOptions?: ProviderOptionsV1;
 };
+
+/** Every option {@link retrieve} accepts; any other name is refused (plain-JS typos). */
+const retrieveOptionNames = [
+  'retriever',
+  'query',
+  'topK',
+  'filter',
+  'namespace',
+  'maxRetries',
+  'abortSignal',
+  'timeoutMs',
+  'headers',
+  'providerOptions',
+] as const satisfies readonly (keyof RetrieveOptions)[];
 
 /** What {@link retrieve} returns. */
 export type RetrieveResult = {
@@ -134,6 +149,7 @@ function withSignal(
  */
 export function planRetrieve(options: RetrieveOptions): RetrievePlan {
   validateOptionsObject(options);
+  checkOptionNames(options, retrieveOptionNames, 'retrieve()');
   const { retriever, query, filter, namespace, abortSignal } = options;
   validateStage(retriever, 'retriever', 'doRetrieve');
   validateQuery(query);

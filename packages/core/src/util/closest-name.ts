@@ -1,12 +1,17 @@
 /**
  * The known name a misspelt one was most likely meant to be: the same name in other letter case
- * (`latencyMS`), or the nearest within two edits (`maxDocumentPerCall`). `undefined` when none is
- * that close, so an unrelated name gets no misleading suggestion.
+ * or snake_case (`latencyMS`, `top_n`), a known name it is the end of (`topK` →
+ * `retrieveTopK`), or the nearest within two edits (`maxDocumentPerCall`). `undefined` when
+ * none is that close, so an unrelated name gets no misleading suggestion.
  */
 export function closestName(name: string, known: readonly string[]): string | undefined {
-  const lowered = name.toLowerCase();
+  const lowered = name.toLowerCase().replaceAll('_', '');
   const sameLetters = known.find((candidate) => candidate.toLowerCase() === lowered);
   if (sameLetters !== undefined) return sameLetters;
+  if (lowered.length >= 3) {
+    const suffixOf = known.find((candidate) => candidate.toLowerCase().endsWith(lowered));
+    if (suffixOf !== undefined) return suffixOf;
+  }
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of known) {
