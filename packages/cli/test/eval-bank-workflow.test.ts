@@ -2,18 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hitRateAtK, ndcgAtK, precisionAtK, recallAtK, reciprocalRankAtK } from '@twostage/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  bankExample,
-  makeTempDirectory,
-  readBankCorpus,
-  writeCorpusIndex,
-  writeTinyCrossEncoder,
-} from './eval-test-fixtures.js';
+import { bankExample, makeTempDirectory, writeTinyCrossEncoder } from './eval-test-fixtures.js';
 import { runTwostage } from './helpers/run-twostage.js';
 
-// The main job on the bank example: query → eval → compare → pairs export, with a synthetic
-// cross-encoder. (The index is built with the embedded engine in the layout `twostage index`
-// writes.)
+// The main job on the bank example: index → query → eval → compare → pairs export, with a
+// synthetic cross-encoder, every step through the built binary.
 
 let directory: { path: string; remove: () => Promise<void> };
 let reranker: string;
@@ -22,7 +15,11 @@ const qrels = join(bankExample, 'qrels.tsv');
 
 beforeAll(async () => {
   directory = await makeTempDirectory();
-  await writeCorpusIndex(join(directory.path, 'bank-index'), await readBankCorpus());
+  const indexed = await runTwostage(
+    ['index', join(bankExample, 'corpus.jsonl'), '--out', 'bank-index'],
+    { cwd: directory.path, timeoutMs: 180_000 },
+  );
+  if (indexed.code !== 0) throw new Error(`twostage index failed: ${indexed.stderr}`);
   await writeTinyCrossEncoder(join(directory.path, 'model'));
   reranker = `local-onnx:${join(directory.path, 'model')}`;
 });
