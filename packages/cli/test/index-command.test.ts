@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openIndex } from '../src/open-index.js';
+import { runCli } from '../src/run-cli.js';
 import {
   readManifest,
   searchIds,
@@ -344,6 +346,43 @@ describe('twostage index', () => {
         'indexing: 4/4 chunks',
       ]),
     );
+  });
+
+  it('rebuilds from the sources when the last run died while saving, or the engine files are gone', async () => {
+    expect((await runTwostage(['index', 'docs', '--out', 'idx'], { cwd })).code).toBe(0);
+    // A run killed between marking the manifest `writing` and marking it `complete`.
+    const manifest = await readManifest(cwd, 'idx');
+    await writeFile(
+      join(cwd, 'idx', 'twostage-index.json'),
+      JSON.stringify({ ...manifest, state: 'writing' }),
+    );
+    const afterCrash = await runTwostage(['index', 'docs', '--out', 'idx'], { cwd });
+    expect(afterCrash.stderr).toContain(
+      'indexed every file again: the previous run was stopped while saving',
+    );
+    expect(afterCrash.stdout).toContain(
+      'files 0 added, 4 updated, 0 removed, 0 unchanged; chunks 4 written',
+    );
+    expect((await readManifest(cwd, 'idx')).state).toBe('complete');
+
+    await rm(join(cwd, 'idx', 'engine'), { recursive: true });
+    const afterLoss = await runTwostage(['index', 'docs', '--out', 'idx'], { cwd });
+    expect(afterLoss.stderr).toContain(
+      'indexed every file again: its engine files could not be loaded (not-an-index)',
+    );
+    expect(await searchIds(cwd, 'idx', 'collateral', 1)).toEqual(['docs/margin.txt#0']);
+  });
+
+  it('draws a progress bar on stderr when it is a terminal', async () => {
+    const stderr = Object.assign(new PassThrough(), { isTTY: true, columns: 80 });
+    let written = '';
+    stderr.on('data', (chunk: Buffer) => {
+      written += chunk.toString();
+    });
+    const context = { ...testContext(cwd), stderr };
+    expect(await runCli(['index', 'docs', '--out', 'idx'], context)).toBe(0);
+    expect(written).toMatch(/reading \[[█░]+\] \d\/4 files/);
+    expect(written).toMatch(/indexing \[[█░]+\] \d\/4 chunks/);
   });
 
   it('prints help with examples', async () => {
