@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { type EmbeddingModelV1, resolveEmbeddingModel, throwIfAborted } from '@twostage/core';
 import {
@@ -7,7 +5,6 @@ import {
   createBm25Retriever,
   createHybridRetriever,
   createVectorRetriever,
-  type EmbeddedDocument,
   IndexFormatError,
   loadEmbeddedRetriever,
 } from '@twostage/embedded';
@@ -15,18 +12,18 @@ import type { CliContext } from '../cli-context.js';
 import { CliError } from '../cli-error.js';
 import { engineDirectoryOf } from '../open-index.js';
 import { type ChunkingSettings, sameChunking } from './chunking-settings.js';
-import { collectSources, type SourceFile, unreadable } from './collect-sources.js';
+import { collectSources } from './collect-sources.js';
+import { commitIndex } from './commit-index.js';
 import {
   type IndexedSource,
   type IndexManifest,
   indexManifestFormat,
   indexManifestVersion,
-  readIndexManifest,
-  writeIndexManifest,
 } from './index-manifest.js';
 import { createIndexProgress, type ProgressMode } from './index-progress.js';
-import { readSourceDocuments } from './read-source-documents.js';
-import { sourceKindOf, supportedExtensions } from './source-kind.js';
+import { readPreviousIndex, withKnownSources } from './previous-index.js';
+import { readSources } from './read-sources.js';
+import { supportedExtensions } from './source-kind.js';
 
 /** What to index and how (flags already merged with the environment). */
 export type UpdateIndexOptions = {
@@ -66,16 +63,6 @@ export type IndexUpdateSummary = {
 /** Documents are written in batches of this many: progress moves and Ctrl-C is seen between them. */
 const writeBatchSize = 256;
 
-/** A source read in this run because it is new or changed. */
-type ChangedSource = {
-  source: SourceFile;
-  status: 'added' | 'updated';
-  sha256: string;
-  bytes: number;
-  documents: EmbeddedDocument[];
-  previous: IndexedSource | undefined;
-};
-
 /**
  * Indexes the given files and folders into `out`, re-reading only sources whose content hash
  * (or, for chunked kinds, the chunking) changed and dropping the documents of sources that no
@@ -93,7 +80,7 @@ export async function updateIndex(
   context: CliContext,
 ): Promise<IndexUpdateSummary> {
   const outDirectory = resolve(context.cwd, options.out);
-  const previous = await previousIndex(outDirectory, options.out);
+  const previous = await readPreviousIndex(outDirectory, options.out);
   const root = previous === undefined ? context.cwd : resolve(outDirectory, previous.root);
   const chunking = options.chunking(previous?.chunking);
   const embeddingModelRef =
@@ -140,36 +127,13 @@ export async function updateIndex(
     retriever ??= createEngine(embeddingModel, embeddingModelRef);
     const rebuild = rebuildReason !== undefined;
 
-    const previousByPath = new Map(previous?.sources.map((source) => [source.path, source]));
-    const unchanged: IndexedSource[] = [];
-    const changed: ChangedSource[] = [];
-    progress.start('reading', inputs.length, 'files');
-    for (const source of inputs) {
-      throwIfAborted(context.signal);
-      const bytes = await readBytes(source);
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
-      const known = previousByPath.get(source.path);
-      const same =
-        !rebuild &&
-        known !== undefined &&
-        known.sha256 === sha256 &&
-        known.kind === source.kind &&
-        (source.kind === 'jsonl' ||
-          (previous !== undefined && sameChunking(previous.chunking, chunking)));
-      if (same) unchanged.push(known);
-      else {
-        changed.push({
-          source,
-          status: known === undefined ? 'added' : 'updated',
-          sha256,
-          bytes: bytes.length,
-          documents: await readSourceDocuments(source, bytes, chunking),
-          previous: known,
-        });
-      }
-      progress.advance(1);
-    }
-    assertUniqueIds(unchanged, changed);
+    const { unchanged, changed } = await readSources(inputs, {
+      previous,
+      rebuild,
+      chunking,
+      progress,
+      signal: context.signal,
+    });
 
     const summary: IndexUpdateSummary = {
       files: {
@@ -237,7 +201,7 @@ export async function updateIndex(
     const manifest: IndexManifest = {
       format: indexManifestFormat,
       version: indexManifestVersion,
-      state: 'writing',
+      state: 'complete',
       updatedAt: new Date().toISOString(),
       root: relative(outDirectory, root).split(sep).join('/') || '.',
       engine:
@@ -249,10 +213,7 @@ export async function updateIndex(
       sources,
     };
     committing = true;
-    await mkdir(outDirectory, { recursive: true });
-    await writeIndexManifest(outDirectory, manifest);
-    await retriever.save(engineDirectoryOf(outDirectory));
-    await writeIndexManifest(outDirectory, { ...manifest, state: 'complete' });
+    await commitIndex(outDirectory, manifest, retriever);
     return summary;
   } catch (error) {
     // Before the commit, an abort (whatever error it surfaced as) has written nothing.
@@ -261,60 +222,6 @@ export async function updateIndex(
   } finally {
     progress.stop();
   }
-}
-
-/**
- * The manifest of the index already in `directory`, or `undefined` when the directory does not
- * exist or is empty.
- *
- * @throws CliError when `directory` is a file, or a folder with other content than an index
- */
-async function previousIndex(directory: string, shown: string): Promise<IndexManifest | undefined> {
-  const stats = await stat(directory).catch(() => undefined);
-  if (stats === undefined) return undefined;
-  if (!stats.isDirectory()) {
-    throw new CliError(`--out '${shown}' is a file, not a directory.`, {
-      hint: 'Give --out a new directory (it is created) or one that holds a twostage index.',
-    });
-  }
-  const manifest = await readIndexManifest(directory, shown);
-  if (manifest !== undefined) return manifest;
-  const entries = await readdir(directory);
-  if (entries.length > 0) {
-    throw new CliError(
-      `--out '${shown}' is a folder that holds no twostage index; it is left untouched.`,
-      {
-        hint: 'Give --out a new or empty directory, or one that twostage index wrote before.',
-      },
-    );
-  }
-  return undefined;
-}
-
-/**
- * Adds the sources the index already holds that were not among the given paths: checked again
- * where they still exist, dropped where they do not.
- */
-async function withKnownSources(
-  found: readonly SourceFile[],
-  previous: IndexManifest | undefined,
-  root: string,
-): Promise<{ inputs: SourceFile[]; removed: IndexedSource[] }> {
-  const inputs = new Map(found.map((source) => [source.path, source]));
-  const removed: IndexedSource[] = [];
-  for (const source of previous?.sources ?? []) {
-    if (inputs.has(source.path)) continue;
-    const absolutePath = resolve(root, source.path);
-    const stats = await stat(absolutePath).catch(() => undefined);
-    const kind = sourceKindOf(absolutePath);
-    if (stats?.isFile() === true && kind !== undefined) {
-      inputs.set(source.path, { absolutePath, path: source.path, kind });
-    } else removed.push(source);
-  }
-  const sorted = [...inputs.values()].sort((left, right) =>
-    left.path < right.path ? -1 : left.path > right.path ? 1 : 0,
-  );
-  return { inputs: sorted, removed };
 }
 
 /** Why the whole index must be built again from its sources, or `undefined` when it need not. */
@@ -341,39 +248,6 @@ function createEngine(
     lexical,
     vector: createVectorRetriever({ embeddingModel, embeddingModelRef }),
   });
-}
-
-async function readBytes(source: SourceFile): Promise<Uint8Array> {
-  try {
-    return await readFile(source.absolutePath);
-  } catch (error) {
-    throw unreadable(source.path, error);
-  }
-}
-
-/**
- * Every document id once in the whole index: a JSONL record's id may not repeat one of another
- * file, nor a chunk id.
- *
- * @throws CliError naming the id and both sources
- */
-function assertUniqueIds(
-  unchanged: readonly IndexedSource[],
-  changed: readonly ChangedSource[],
-): void {
-  const owners = new Map<string, string>();
-  const claim = (id: string, path: string) => {
-    const owner = owners.get(id);
-    if (owner !== undefined) {
-      throw new CliError(`the document id '${id}' appears in both '${owner}' and '${path}'.`, {
-        hint: 'Ids must be unique across the index: rename one of the records, or index the files into separate indexes.',
-      });
-    }
-    owners.set(id, path);
-  };
-  for (const source of unchanged) for (const id of source.chunkIds) claim(id, source.path);
-  for (const entry of changed)
-    for (const document of entry.documents) claim(document.id, entry.source.path);
 }
 
 function interrupted(out: string, cause: unknown): CliError {
