@@ -99,7 +99,7 @@ export async function benchEmbeddedRetrieval(
         if (engine === 'usearch hnsw' && size > hnswMaxSize) {
           skipped(
             engine,
-            `building HNSW over ${size.toLocaleString('en-US')} × 384 takes 60–110 s on 2 cores (reference anchors: 60 s, p50 0.86 ms)`,
+            `building HNSW over ${size.toLocaleString('en-US')} × 384 takes minutes on 2 cores (100k: 60–110 s; reference anchors: 60 s, p50 0.86 ms)`,
           );
           continue;
         }
