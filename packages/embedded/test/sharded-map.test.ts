@@ -5,7 +5,9 @@ describe('ShardedMap (the id index of a namespace)', () => {
   test('behaves as a Map: get, has, set, delete and size', () => {
     const map = new ShardedMap<number>();
     const keys = Array.from({ length: 2000 }, (_, index) => `id-${index}-đ`);
-    keys.forEach((key, index) => map.set(key, index));
+    keys.forEach((key, index) => {
+      map.set(key, index);
+    });
     map.set('id-7-đ', 70);
     expect(map.size).toBe(2000);
     expect(map.get('id-7-đ')).toBe(70);
