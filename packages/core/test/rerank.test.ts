@@ -19,6 +19,7 @@ function overlap(text: string, query: string): number {
 }
 
 /** Scores a text by its length, so longer texts rank first. */
+// Lengths are unbounded scores: the stages that use them declare logits.
 const byLength = (text: string) => text.length;
 
 const documents = [
@@ -38,7 +39,7 @@ async function invalidArgumentOf(options: unknown): Promise<string> {
 describe('rerank', () => {
   test('ranks by score descending and re-attaches each document by index', async () => {
     // `extra: () => ({})`: a stage that reports no usage and no warnings.
-    const model = new MockRerankStage({ score: overlap, extra: () => ({}) });
+    const model = new MockRerankStage({ score: overlap, scoreKind: 'logit', extra: () => ({}) });
     const result = await rerank({ model, query: 'close account branch', documents });
     expect(result.ranking).toEqual([
       { index: 1, score: 3, document: documents[1] },
@@ -62,7 +63,7 @@ describe('rerank', () => {
       { id: 'b', text: 'a longer text' },
     ];
     const result = await rerank({
-      model: new MockRerankStage({ score: byLength }),
+      model: new MockRerankStage({ score: byLength, scoreKind: 'logit' }),
       query: 'q',
       documents: objects,
     });
@@ -72,14 +73,14 @@ describe('rerank', () => {
   });
 
   test('topN keeps the best N and is passed to the model', async () => {
-    const model = new MockRerankStage({ score: overlap });
+    const model = new MockRerankStage({ score: overlap, scoreKind: 'logit' });
     const result = await rerank({ model, query: 'close account branch', documents, topN: 2 });
     expect(result.ranking.map((entry) => entry.index)).toEqual([1, 3]);
     expect(model.calls[0]?.topN).toBe(2);
   });
 
   test('topN larger than the documents is clamped to their count', async () => {
-    const model = new MockRerankStage({ score: byLength });
+    const model = new MockRerankStage({ score: byLength, scoreKind: 'logit' });
     const result = await rerank({ model, query: 'q', documents: ['a', 'bb', 'ccc'], topN: 10 });
     expect(result.ranking.map((entry) => entry.index)).toEqual([2, 1, 0]);
     expect(model.calls[0]?.topN).toBe(3);
@@ -172,7 +173,7 @@ describe('rerank', () => {
     deepFreeze(input);
     for (const documentFormat of ['text', 'object'] as const) {
       const result = await rerank({
-        model: new MockRerankStage({ score: overlap }),
+        model: new MockRerankStage({ score: overlap, scoreKind: 'logit' }),
         ...input,
         documentFormat,
       });
@@ -415,6 +416,7 @@ describe('rerank', () => {
       const received: RerankStageV1CallOptions[] = [];
       const model = new MockRerankStage({
         score: byLength,
+        scoreKind: 'logit',
         intercept: (call, options) => {
           received.push(options);
           if (call === 1) {

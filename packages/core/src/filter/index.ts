@@ -2,6 +2,7 @@ export { compileFilter, type FilterPredicate, matchesFilter } from './matches-fi
 export {
   fieldOperators,
   logicalOperators,
+  maxFilterDepth,
   maxFilterListLength,
   validateFilter,
 } from './validate-filter.js';

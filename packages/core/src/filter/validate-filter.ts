@@ -145,7 +145,20 @@ function validateCondition(condition: unknown, path: string): void {
   }
 }
 
-function validateClause(filter: unknown, path: string): void {
+/**
+ * How deeply `$and` / `$or` may nest. Real filters nest a few levels; a limit keeps a hostile or
+ * generated filter from exhausting the stack (a RangeError from deep inside) here and in every
+ * retriever that walks it.
+ */
+export const maxFilterDepth = 32;
+
+function validateClause(filter: unknown, path: string, depth = 1): void {
+  if (depth > maxFilterDepth) {
+    throw new InvalidFilterError({
+      path,
+      message: `Filters may nest $and / $or at most ${maxFilterDepth} levels deep.`,
+    });
+  }
   if (!isPlainObject(filter)) {
     throw new InvalidFilterError({
       path,
@@ -167,7 +180,7 @@ function validateClause(filter: unknown, path: string): void {
         });
       }
       value.forEach((clause: unknown, index) => {
-        validateClause(clause, `${keyPath}[${index}]`);
+        validateClause(clause, `${keyPath}[${index}]`, depth + 1);
       });
     } else if (key.startsWith('$')) {
       throw new InvalidFilterError({
@@ -188,7 +201,8 @@ function validateClause(filter: unknown, path: string): void {
  *   more field operators (combined with AND);
  * - `$eq` / `$ne` take a string, number or boolean; `$gt $gte $lt $lte` a number; `$in` / `$nin`
  *   an array of at most 10,000 strings or numbers; `$exists` a boolean;
- * - unknown operators, bare arrays, `null` and nested objects are rejected.
+ * - unknown operators, bare arrays, `null` and nested objects are rejected;
+ * - `$and` / `$or` nest at most {@link maxFilterDepth} levels (twostage's limit, not Pinecone's).
  *
  * @see https://docs.pinecone.io/guides/search/filter-by-metadata
  */

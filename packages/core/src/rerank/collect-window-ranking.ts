@@ -62,6 +62,12 @@ export function collectWindowRanking<DOCUMENT>(
         `ranking[${position}].score must be a finite number, got ${describe(score)}.`,
       );
     }
+    if (!withinScoreKind(model.scoreKind, score)) {
+      throw invalid(
+        model,
+        `ranking[${position}].score ${score} is outside ${model.scoreKind === 'probability' ? '[0, 1]' : '[-1, 1]'}, the range of its declared scoreKind '${model.scoreKind}'.`,
+      );
+    }
     const globalIndex = offset + index;
     target.push({ index: globalIndex, score, document: documents[globalIndex] as DOCUMENT });
   }
@@ -72,6 +78,16 @@ export function collectWindowRanking<DOCUMENT>(
     };
   }
   return undefined;
+}
+
+/** Rounding slack: a sigmoid computed in float32 may land a hair outside [0, 1]. */
+const scoreRangeSlack = 1e-6;
+
+/** Whether `score` lies in the range its stage's `scoreKind` promises (logits are unbounded). */
+function withinScoreKind(scoreKind: RerankStageV1['scoreKind'], score: number): boolean {
+  if (scoreKind === 'probability') return score >= -scoreRangeSlack && score <= 1 + scoreRangeSlack;
+  if (scoreKind === 'similarity') return score >= -1 - scoreRangeSlack && score <= 1 + scoreRangeSlack;
+  return true;
 }
 
 function invalid(model: RerankStageV1, message: string): InvalidResponseError {

@@ -51,7 +51,12 @@ export function validateInteger(
   return value;
 }
 
-/** Checks that `value` is an object whose `method` is a function (a stage or a model). */
+/**
+ * Checks that `value` is a stage of the v1 contract: an object with `specificationVersion: 'v1'`
+ * whose `method` is a function; a rerank stage must also declare a known `scoreKind`. A stage
+ * of another contract version would be called with options it does not expect and return what
+ * core cannot check, so it is refused here, by name.
+ */
 export function validateStage(value: unknown, argument: string, method: string): void {
   if (
     value === null ||
@@ -61,6 +66,24 @@ export function validateStage(value: unknown, argument: string, method: string):
     throw new InvalidArgumentError({
       argument,
       message: `must be an object with a '${method}' method, got ${describe(value)}.`,
+    });
+  }
+  const { specificationVersion, scoreKind } = value as Record<string, unknown>;
+  if (specificationVersion !== 'v1') {
+    throw new InvalidArgumentError({
+      argument: `${argument}.specificationVersion`,
+      message: `must be 'v1' (the stage contract this version of @twostage/core implements), got ${describeChoice(specificationVersion)}.`,
+    });
+  }
+  if (
+    method === 'doRerank' &&
+    scoreKind !== 'probability' &&
+    scoreKind !== 'logit' &&
+    scoreKind !== 'similarity'
+  ) {
+    throw new InvalidArgumentError({
+      argument: `${argument}.scoreKind`,
+      message: `must be 'probability', 'logit' or 'similarity', got ${describeChoice(scoreKind)}.`,
     });
   }
 }

@@ -1,0 +1,113 @@
+import { describe, expect, test } from 'vitest';
+import {
+  InvalidArgumentError,
+  InvalidFilterError,
+  InvalidResponseError,
+  maxFilterDepth,
+  rerank,
+  retrieve,
+  validateFilter,
+} from '../src/index.js';
+import { MockRerankStage, MockRetrieveStage } from '../src/mock/index.js';
+import type { RerankStageV1 } from '../src/spec/v1/index.js';
+
+// Stages and filters that break the contract fail with a typed error at the boundary, never
+// with scores that pass through or a RangeError from deep inside (issue 13's bad inputs).
+
+function stageScoring(scoreKind: RerankStageV1['scoreKind'], scores: number[]): RerankStageV1 {
+  return {
+    specificationVersion: 'v1',
+    provider: 'fixed',
+    modelId: 'scores',
+    maxDocumentsPerCall: undefined,
+    scoreKind,
+    async doRerank() {
+      return { ranking: scores.map((score, index) => ({ index, score })) };
+    },
+  };
+}
+
+async function errorOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error,
+  );
+}
+
+describe('stages of another contract are refused by name', () => {
+  test("a stage with specificationVersion 'v2'", async () => {
+    const model = Object.assign(new MockRerankStage(), { specificationVersion: 'v2' });
+    const error = await errorOf(rerank({ model, query: 'q', documents: ['a'] }));
+    expect(InvalidArgumentError.isInstance(error)).toBe(true);
+    expect((error as InvalidArgumentError).argument).toBe('model.specificationVersion');
+    expect((error as Error).message).toContain("got 'v2'");
+  });
+
+  test('a retriever without a specificationVersion', async () => {
+    const retriever = Object.assign(new MockRetrieveStage({ documents: [] }), {
+      specificationVersion: undefined,
+    });
+    const error = await errorOf(retrieve({ retriever, query: 'q' }));
+    expect((error as InvalidArgumentError).argument).toBe('retriever.specificationVersion');
+  });
+
+  test('a rerank stage with an unknown scoreKind', async () => {
+    const model = Object.assign(new MockRerankStage(), { scoreKind: 'percent' });
+    const error = await errorOf(rerank({ model, query: 'q', documents: ['a'] }));
+    expect((error as InvalidArgumentError).argument).toBe('model.scoreKind');
+  });
+});
+
+describe('scores outside the declared scoreKind are an InvalidResponseError', () => {
+  test.each([
+    ['probability', [0.2, 7.3], /ranking\[1\]\.score 7\.3 is outside \[0, 1\]/],
+    ['probability', [-2, 0.5], /ranking\[0\]\.score -2 is outside \[0, 1\]/],
+    ['similarity', [0.1, 1.5], /ranking\[1\]\.score 1\.5 is outside \[-1, 1\]/],
+  ] as const)('%s %j', async (scoreKind, scores, message) => {
+    const error = await errorOf(
+      rerank({ model: stageScoring(scoreKind, [...scores]), query: 'q', documents: ['a', 'b'] }),
+    );
+    expect(InvalidResponseError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  test('logits are unbounded, and a float32 sigmoid a hair above 1 is accepted', async () => {
+    const logits = await rerank({
+      model: stageScoring('logit', [7.3, -2]),
+      query: 'q',
+      documents: ['a', 'b'],
+    });
+    expect(logits.ranking.map((item) => item.score)).toEqual([7.3, -2]);
+    const rounded = await rerank({
+      model: stageScoring('probability', [1.0000001, 0]),
+      query: 'q',
+      documents: ['a', 'b'],
+    });
+    expect(rounded.ranking[0]?.score).toBe(1.0000001);
+  });
+});
+
+describe('filters nest at most maxFilterDepth levels', () => {
+  function nested(depth: number): unknown {
+    let filter: unknown = { year: 2024 };
+    for (let level = 1; level < depth; level++) filter = { $and: [filter] };
+    return filter;
+  }
+
+  test('10,000 levels: an InvalidFilterError, not a RangeError', () => {
+    expect(() => validateFilter(nested(10_000))).toThrow(InvalidFilterError);
+  });
+
+  test('exactly maxFilterDepth levels pass; one more is refused with its path', () => {
+    expect(() => validateFilter(nested(maxFilterDepth))).not.toThrow();
+    try {
+      validateFilter(nested(maxFilterDepth + 1));
+      throw new Error('expected a refusal');
+    } catch (error) {
+      expect(InvalidFilterError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toContain(`at most ${maxFilterDepth} levels`);
+    }
+  });
+});
