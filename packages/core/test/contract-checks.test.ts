@@ -111,3 +111,29 @@ describe('filters nest at most maxFilterDepth levels', () => {
     }
   });
 });
+
+describe('a pipeline that cannot return what it was asked for says so', () => {
+  test('rerankTopN above retrieveTopK: a warning, and at most retrieveTopK results', async () => {
+    const { twoStage } = await import('../src/index.js');
+    const retriever = new MockRetrieveStage({
+      documents: [
+        { id: 'a', text: 'loan fee' },
+        { id: 'b', text: 'loan card' },
+        { id: 'c', text: 'loan hours' },
+      ],
+    });
+    const result = await twoStage({
+      query: 'loan',
+      retriever,
+      reranker: new MockRerankStage(),
+      retrieveTopK: 2,
+      rerankTopN: 5,
+    });
+    expect(result.results).toHaveLength(2);
+    expect(result.warnings).toContainEqual({
+      type: 'other',
+      message:
+        "rerankTopN 5 is larger than retrieveTopK 2: stage 2 only reorders stage 1's candidates, so at most 2 results can come back.",
+    });
+  });
+});

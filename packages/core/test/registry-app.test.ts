@@ -141,7 +141,8 @@ describe('resolving providers installed in the application', () => {
     ]);
     expect(output.missing.isProviderNotFound).toBe(true);
     expect(output.missing.packageName).toBe('@twostage/provider-absent');
-    expect(output.missing.message).toContain('pnpm add @twostage/provider-absent');
+    // The application has no lock file: the hint is npm's (see install-command.test.ts).
+    expect(output.missing.message).toContain('npm install @twostage/provider-absent');
   }, 60_000);
 
   test('in process, the cwd option points the registry at the application', async () => {

@@ -239,6 +239,12 @@ async function runStages(
   const retrievedAt = performance.now();
   const { candidates } = retrieved;
   const warnings: WarningV1[] = [...retrieved.warnings];
+  if (settings.rerankTopN > settings.retrieveTopK) {
+    warnings.push({
+      type: 'other',
+      message: `rerankTopN ${settings.rerankTopN} is larger than retrieveTopK ${settings.retrieveTopK}: stage 2 only reorders stage 1's candidates, so at most ${settings.retrieveTopK} results can come back.`,
+    });
+  }
 
   if (candidates.length === 0) {
     return {

@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { ProviderNotFoundError } from '../errors/provider-not-found-error.js';
+import { installCommand } from './install-command.js';
 import { locateProvider, providerAliases } from './provider-aliases.js';
 import type { ProviderModuleV1 } from './provider-module-v1.js';
 import { findRegisteredProvider } from './register-provider.js';
@@ -61,7 +62,7 @@ async function importProviderPackage(
     throw new ProviderNotFoundError({
       provider,
       packageName,
-      message: `Unknown provider '${provider}': package '${packageName}' is not installed. Install it (pnpm add ${packageName}) or use a provider that needs no account (${known}; all but mock come with @twostage/embedded).`,
+      message: `Unknown provider '${provider}': package '${packageName}' is not installed. Install it (${installCommand(packageName, cwd)}) or use a provider that needs no account (${known}; all but mock come with @twostage/embedded).`,
       cause: error,
     });
   }
