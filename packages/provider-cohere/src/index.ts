@@ -10,8 +10,8 @@ export type {
 } from './cohere-embedding-options.js';
 export { type CohereProvider, cohere, createCohere } from './cohere-provider.js';
 export type { CohereProviderSettings } from './cohere-provider-settings.js';
+export { twostageProvider } from './cohere-registry-entry.js';
 export type { CohereRerankOptions } from './cohere-rerank-options.js';
 export type { CohereRerankModelId, CohereRerankStage } from './cohere-rerank-stage.js';
 export { renderObjectDocument } from './render-object-document.js';
-export { twostageProvider } from './cohere-registry-entry.js';
 export { VERSION } from './version.js';

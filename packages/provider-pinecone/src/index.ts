@@ -18,6 +18,7 @@ export {
   type PineconeProviderSettings,
   pinecone,
 } from './pinecone-provider.js';
+export { type PineconeResolveOptions, twostageProvider } from './pinecone-registry-entry.js';
 export { type PineconeRerankSettings, PineconeRerankStage } from './pinecone-rerank-stage.js';
 export {
   type PineconeMetric,
@@ -26,7 +27,6 @@ export {
   type PineconeRetrieverOptions,
 } from './pinecone-retriever.js';
 export type { PineconeProviderOptions } from './provider-options.js';
-export { type PineconeResolveOptions, twostageProvider } from './pinecone-registry-entry.js';
 export { UpsertAbortedError } from './upsert-aborted-error.js';
 export {
   type PineconeDocument,

@@ -86,7 +86,8 @@ const scoreRangeSlack = 1e-6;
 /** Whether `score` lies in the range its stage's `scoreKind` promises (logits are unbounded). */
 function withinScoreKind(scoreKind: RerankStageV1['scoreKind'], score: number): boolean {
   if (scoreKind === 'probability') return score >= -scoreRangeSlack && score <= 1 + scoreRangeSlack;
-  if (scoreKind === 'similarity') return score >= -1 - scoreRangeSlack && score <= 1 + scoreRangeSlack;
+  if (scoreKind === 'similarity')
+    return score >= -1 - scoreRangeSlack && score <= 1 + scoreRangeSlack;
   return true;
 }
 
