@@ -22,6 +22,9 @@ export { throwIfAborted } from '../errors/aborted-error.js';
 export { isRetryableStatus } from '../errors/api-call-error.js';
 export { redactHeaders, redactSecrets } from '../errors/redact.js';
 export { parseRetryAfter } from '../retry/parse-retry-after.js';
+// Plain-JS callers have no type checker: adapters refuse unknown option names the same way core does.
+export { checkOptionNames } from '../util/check-option-names.js';
+export { closestName } from '../util/closest-name.js';
 export { raceAbort } from '../util/race-abort.js';
 export { sleep } from '../util/sleep.js';
 export { validateAbortSignal, validateInteger } from '../util/validate-arguments.js';
