@@ -137,3 +137,47 @@ describe('a pipeline that cannot return what it was asked for says so', () => {
     });
   });
 });
+
+describe('lone surrogates are made well-formed, with a warning naming where', () => {
+  test('rerank: the query and documents[1] reach the stage with U+FFFD; the inputs are unchanged', async () => {
+    const { rerank } = await import('../src/index.js');
+    const model = new MockRerankStage();
+    const documents = ['loan fee', 'card \uD800 fee', 'hours'];
+    const result = await rerank({ model, query: 'fee \uDC00', documents });
+    expect(model.calls[0]?.query).toBe('fee \uFFFD');
+    expect(model.calls[0]?.documents).toEqual({
+      type: 'text',
+      values: ['loan fee', 'card \uFFFD fee', 'hours'],
+    });
+    expect(documents[1]).toBe('card \uD800 fee');
+    expect(result.ranking.find((item) => item.index === 1)?.document).toBe('card \uD800 fee');
+    expect(result.warnings).toContainEqual({
+      type: 'other',
+      message:
+        'query, documents[1] held lone UTF-16 surrogates (not valid Unicode); each was replaced by U+FFFD before the stage saw it (your inputs are unchanged).',
+    });
+  });
+
+  test('a well-formed surrogate pair (an emoji) is left alone, without a warning', async () => {
+    const { rerank } = await import('../src/index.js');
+    const model = new MockRerankStage();
+    const result = await rerank({ model, query: 'fee 🙂', documents: ['fee 🙂'] });
+    expect(model.calls[0]?.query).toBe('fee 🙂');
+    expect(result.warnings).toEqual([]);
+  });
+
+  test('retrieve and twoStage: the stage gets the fixed query, the warning comes once', async () => {
+    const { retrieve, twoStage } = await import('../src/index.js');
+    const retriever = new MockRetrieveStage({ documents: [{ id: 'a', text: 'loan fee' }] });
+    const retrieved = await retrieve({ retriever, query: 'loan \uD800' });
+    expect(retriever.calls[0]?.query).toBe('loan \uFFFD');
+    expect(retrieved.warnings.filter((warning) => warning.type === 'other')).toHaveLength(1);
+    const reranker = new MockRerankStage();
+    const result = await twoStage({ query: 'loan \uD800', retriever, reranker });
+    expect(reranker.calls[0]?.query).toBe('loan \uFFFD');
+    const surrogateWarnings = result.warnings.filter(
+      (warning) => 'message' in warning && warning.message.includes('lone UTF-16 surrogates'),
+    );
+    expect(surrogateWarnings).toHaveLength(1);
+  });
+});

@@ -31,6 +31,7 @@ import {
   validateQuery,
   validateStage,
 } from '../util/validate-arguments.js';
+import { loneSurrogateWarning, toWellFormed } from '../util/well-formed-text.js';
 import {
   type Deadline,
   defaultTimeoutMs,
@@ -214,10 +215,12 @@ export function runTwoStage(
 async function runStages(
   settings: PipelineSettings,
   deadline: Deadline | undefined,
-  query: string,
+  callerQuery: string,
   startedAt: number,
 ): Promise<TwoStageResult> {
   const { retriever, reranker, abortSignal } = settings;
+  // Both stages see the same well-formed query; the warning is given once, here.
+  const query = toWellFormed(callerQuery);
   const retrieveCall: RetrieveStageV1CallOptions = { query, topK: settings.retrieveTopK };
   if (settings.filter !== undefined) retrieveCall.filter = settings.filter;
   if (settings.namespace !== undefined) retrieveCall.namespace = settings.namespace;
@@ -239,6 +242,7 @@ async function runStages(
   const retrievedAt = performance.now();
   const { candidates } = retrieved;
   const warnings: WarningV1[] = [...retrieved.warnings];
+  if (query !== callerQuery) warnings.push(loneSurrogateWarning(['query']));
   if (settings.rerankTopN > settings.retrieveTopK) {
     warnings.push({
       type: 'other',

@@ -9,6 +9,7 @@ import type {
 } from '../spec/v1/rerank-stage-v1.js';
 import type {
   HeadersV1,
+  JsonObject,
   ProviderOptionsV1,
   ResponseMetadataV1,
   WarningV1,
@@ -25,6 +26,7 @@ import {
   validateQuery,
   validateStage,
 } from '../util/validate-arguments.js';
+import { hasLoneSurrogate, loneSurrogateWarning, toWellFormed } from '../util/well-formed-text.js';
 import {
   type Deadline,
   defaultTimeoutMs,
@@ -243,7 +245,8 @@ export async function runRerank<DOCUMENT extends RerankInputDocument>(
   startedAt: number,
 ): Promise<RerankResult<DOCUMENT>> {
   const { model, documents, abortSignal } = plan;
-  const prepared = prepareRerankDocuments(documents, plan.format);
+  const malformed: string[] = [];
+  const prepared = wellFormedDocuments(prepareRerankDocuments(documents, plan.format), malformed);
   const count = prepared.values.length;
   if (count === 0) {
     return {
@@ -267,7 +270,12 @@ export async function runRerank<DOCUMENT extends RerankInputDocument>(
             allowInfinity: true,
           }),
         );
-  const baseCallOptions: Omit<RerankStageV1CallOptions, 'documents'> = { query: plan.query };
+  let { query } = plan;
+  if (hasLoneSurrogate(query)) {
+    query = toWellFormed(query);
+    malformed.unshift('query');
+  }
+  const baseCallOptions: Omit<RerankStageV1CallOptions, 'documents'> = { query };
   if (plan.headers !== undefined) baseCallOptions.headers = plan.headers;
   if (plan.providerOptions !== undefined) baseCallOptions.providerOptions = plan.providerOptions;
   const run: RerankRun<DOCUMENT> = {
@@ -312,6 +320,7 @@ export async function runRerank<DOCUMENT extends RerankInputDocument>(
     if (result.response !== undefined) responses.push(result.response);
   }
   if (run.windowWarnings !== undefined) collectWarnings(warnings, run.windowWarnings);
+  if (malformed.length > 0) warnings.push(loneSurrogateWarning(malformed));
 
   return {
     ranking,
@@ -358,6 +367,28 @@ async function runWindow<DOCUMENT>(
     run.windowWarnings.push(warning);
   }
   return result;
+}
+
+/**
+ * The prepared documents with lone surrogates replaced (see `toWellFormed`), naming each one
+ * changed in `malformed`. The arrays are core's own copies, so the caller's inputs stay as given.
+ */
+function wellFormedDocuments(prepared: RerankDocumentsV1, malformed: string[]): RerankDocumentsV1 {
+  const { values } = prepared;
+  for (let index = 0; index < values.length; index++) {
+    if (prepared.type === 'text') {
+      const text = values[index] as string;
+      if (!hasLoneSurrogate(text)) continue;
+      (values as string[])[index] = toWellFormed(text);
+    } else {
+      const object = values[index] as JsonObject;
+      const text = object.text;
+      if (typeof text !== 'string' || !hasLoneSurrogate(text)) continue;
+      (values as JsonObject[])[index] = { ...object, text: toWellFormed(text) };
+    }
+    malformed.push(`documents[${index}]`);
+  }
+  return prepared;
 }
 
 function sliceDocuments(

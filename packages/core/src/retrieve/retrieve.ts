@@ -24,6 +24,7 @@ import {
   validateQuery,
   validateStage,
 } from '../util/validate-arguments.js';
+import { loneSurrogateWarning, toWellFormed } from '../util/well-formed-text.js';
 import {
   type Deadline,
   defaultTimeoutMs,
@@ -129,6 +130,8 @@ export type RetrievePlan = {
   timeoutMs: number;
   /** Set while the call runs under its deadline, so retries never wait past it. */
   deadline?: Deadline | undefined;
+  /** Whether the caller's query held lone surrogates, replaced in `callOptions.query`. */
+  queryWasMalformed?: boolean;
 };
 
 /** The plan with the deadline's signal in place of the caller's. */
@@ -159,14 +162,16 @@ export function planRetrieve(options: RetrieveOptions): RetrievePlan {
   const maxRetries = validateInteger(options.maxRetries ?? 2, 'maxRetries', { min: 0 });
   validateAbortSignal(abortSignal);
 
-  const callOptions: RetrieveStageV1CallOptions = { query, topK };
+  const callOptions: RetrieveStageV1CallOptions = { query: toWellFormed(query), topK };
   if (filter !== undefined) callOptions.filter = filter;
   if (namespace !== undefined) callOptions.namespace = namespace;
   if (abortSignal !== undefined) callOptions.abortSignal = abortSignal;
   if (options.headers !== undefined) callOptions.headers = options.headers;
   if (options.providerOptions !== undefined) callOptions.providerOptions = options.providerOptions;
   const timeoutMs = validateDeadlineMs(options.timeoutMs, defaultTimeoutMs.retrieve);
-  return { retriever, callOptions, maxRetries, timeoutMs };
+  const plan: RetrievePlan = { retriever, callOptions, maxRetries, timeoutMs };
+  if (callOptions.query !== query) plan.queryWasMalformed = true;
+  return plan;
 }
 
 /**
@@ -188,6 +193,8 @@ export async function runRetrieve(plan: RetrievePlan, startedAt: number): Promis
     timings: { totalMs: performance.now() - startedAt },
     warnings: result.warnings === undefined ? [] : [...result.warnings],
   };
+  if (plan.queryWasMalformed === true)
+    retrieveResult.warnings.push(loneSurrogateWarning(['query']));
   if (result.response !== undefined) retrieveResult.response = result.response;
   return retrieveResult;
 }
