@@ -9,6 +9,8 @@ export { type EmbedManyOptions, type EmbedManyResult, embedMany } from './embed/
 export * from './errors/index.js';
 export * from './eval/index.js';
 export * from './filter/index.js';
+// Middleware: wrap a stage's do* call (timing, caching, breakers, fallbacks) without changing it.
+export * from './middleware/index.js';
 export { createPipeline, type Pipeline } from './pipeline/create-pipeline.js';
 export {
   type PipelineOptions,

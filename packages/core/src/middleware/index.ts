@@ -1,0 +1,7 @@
+export type { StageMiddleware } from './stage-middleware.js';
+export {
+  type EmbeddingModelMiddleware,
+  wrapEmbeddingModel,
+} from './wrap-embedding-model.js';
+export { type RerankStageMiddleware, wrapRerankStage } from './wrap-rerank-stage.js';
+export { type RetrieveStageMiddleware, wrapRetrieveStage } from './wrap-retrieve-stage.js';
