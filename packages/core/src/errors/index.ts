@@ -1,5 +1,6 @@
 export { AbortedError, throwIfAborted } from './aborted-error.js';
 export { ApiCallError, isRetryableStatus } from './api-call-error.js';
+export { CircuitOpenError } from './circuit-open-error.js';
 export { InvalidArgumentError } from './invalid-argument-error.js';
 export { InvalidFilterError } from './invalid-filter-error.js';
 export { InvalidResponseError } from './invalid-response-error.js';

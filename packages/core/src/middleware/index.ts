@@ -1,5 +1,10 @@
 export type { StageMiddleware } from './stage-middleware.js';
 export {
+  type CircuitBreakerOptions,
+  type CircuitBreakerState,
+  withCircuitBreaker,
+} from './with-circuit-breaker.js';
+export {
   type EmbeddingModelMiddleware,
   wrapEmbeddingModel,
 } from './wrap-embedding-model.js';
