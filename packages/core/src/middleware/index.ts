@@ -1,4 +1,5 @@
 export type { StageMiddleware } from './stage-middleware.js';
+export { type RerankCacheOptions, type RerankCacheStore, withCache } from './with-cache.js';
 export {
   type CircuitBreakerOptions,
   type CircuitBreakerState,

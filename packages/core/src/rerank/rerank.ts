@@ -105,6 +105,10 @@ export type RerankUsage = {
   searchUnits?: number;
   /** Tokens read by the model. */
   inputTokens?: number;
+  /** Documents a cache answered (`withCache`), over every call. */
+  cacheHits?: number;
+  /** Documents a cache had to ask the model for. */
+  cacheMisses?: number;
 };
 
 /** What {@link rerank} returns. */
@@ -313,6 +317,12 @@ export async function runRerank<DOCUMENT extends RerankInputDocument>(
     }
     if (result.usage?.inputTokens !== undefined) {
       usage.inputTokens = (usage.inputTokens ?? 0) + result.usage.inputTokens;
+    }
+    if (result.usage?.cacheHits !== undefined) {
+      usage.cacheHits = (usage.cacheHits ?? 0) + result.usage.cacheHits;
+    }
+    if (result.usage?.cacheMisses !== undefined) {
+      usage.cacheMisses = (usage.cacheMisses ?? 0) + result.usage.cacheMisses;
     }
     if (result.warnings !== undefined && result.warnings.length > 0) {
       collectWarnings(warnings, result.warnings);

@@ -33,8 +33,11 @@ export type RankedIndexV1 = { index: number; score: number };
 export type RerankStageV1Result = {
   /** Sorted by score, descending; indices refer to the call's `documents.values`. */
   ranking: RankedIndexV1[];
-  /** Billing or compute units, when the provider reports them. */
-  usage?: { searchUnits?: number; inputTokens?: number };
+  /**
+   * Billing or compute units, when the provider reports them; `cacheHits` / `cacheMisses` when
+   * a cache (`withCache`) answered some documents itself.
+   */
+  usage?: { searchUnits?: number; inputTokens?: number; cacheHits?: number; cacheMisses?: number };
   warnings?: WarningV1[];
   response?: ResponseMetadataV1;
 };
