@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -150,16 +150,21 @@ describe('configuration alone finds @twostage/embedded', () => {
   test('without the engine installed, memory gets the install error naming @twostage/embedded', async () => {
     // The workspace root declares the engine (it is the demo's application), and a plain import()
     // from core's real path would walk up to it. A copy of core outside the workspace, beside its
-    // one dependency, is what an application with only core installed has.
+    // own dependencies, is what an application with only core installed has.
     const isolatedCore = join(directory, 'isolated-core');
     await cp(join(corePackage, 'src'), join(isolatedCore, 'src'), { recursive: true });
     await cp(join(corePackage, 'package.json'), join(isolatedCore, 'package.json'));
     await mkdir(join(isolatedCore, 'node_modules'));
-    await symlink(
-      await realpath(join(corePackage, 'node_modules', 'p-limit')),
-      join(isolatedCore, 'node_modules', 'p-limit'),
-      'dir',
-    );
+    const { dependencies = {} } = JSON.parse(
+      await readFile(join(corePackage, 'package.json'), 'utf8'),
+    ) as { dependencies?: Record<string, string> };
+    for (const name of Object.keys(dependencies)) {
+      await symlink(
+        await realpath(join(corePackage, 'node_modules', name)),
+        join(isolatedCore, 'node_modules', name),
+        'dir',
+      );
+    }
     const stdout = await runInTemporaryApp({
       packages: { '@twostage/core': isolatedCore },
       files: { 'main.ts': main },

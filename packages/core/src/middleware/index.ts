@@ -5,6 +5,7 @@ export {
   type CircuitBreakerState,
   withCircuitBreaker,
 } from './with-circuit-breaker.js';
+export { withFallback } from './with-fallback.js';
 export {
   type EmbeddingModelMiddleware,
   wrapEmbeddingModel,

@@ -170,6 +170,11 @@ export type TwoStageResult = {
   results: TwoStageResultItem[];
   /** Wall times in milliseconds; `rerankMs` is 0 when stage 1 found nothing. */
   timings: { retrieveMs: number; rerankMs: number; totalMs: number };
+  /**
+   * `provider:modelId` of the stages that answered (a fallback chain's member, say); `reranker`
+   * is `null` when no reranker answered (degraded, or nothing to rerank).
+   */
+  servedBy: { retriever: string; reranker: string | null };
   /** Whether the reranker failed and the results are in stage-1 order (`onRerankError: 'fallback'`). */
   degraded: boolean;
   /** Both stages' warnings and the pipeline's own (the fallback reason, a doubtful `minScore`). */
@@ -258,12 +263,14 @@ async function runStages(
         rerankMs: 0,
         totalMs: retrievedAt - startedAt,
       },
+      servedBy: { retriever: retrieved.servedBy, reranker: null },
       degraded: false,
       warnings,
     };
   }
 
   let results: TwoStageResultItem[];
+  let rerankedBy: string | null = null;
   try {
     const rerankPlan: RerankPlan<RetrievedCandidateV1> = {
       model: reranker,
@@ -292,6 +299,7 @@ async function runStages(
           rerankStartedAt,
         ),
     );
+    rerankedBy = reranked.servedBy;
     for (const warning of reranked.warnings) warnings.push(warning);
     results = [];
     for (const { index, score, document } of reranked.ranking) {
@@ -336,6 +344,7 @@ async function runStages(
         rerankMs: rerankedAt - retrievedAt,
         totalMs: performance.now() - startedAt,
       },
+      servedBy: { retriever: retrieved.servedBy, reranker: null },
       degraded: true,
       warnings,
       rerankError: error,
@@ -350,6 +359,7 @@ async function runStages(
       rerankMs: finishedAt - retrievedAt,
       totalMs: finishedAt - startedAt,
     },
+    servedBy: { retriever: retrieved.servedBy, reranker: rerankedBy },
     degraded: false,
     warnings,
   };

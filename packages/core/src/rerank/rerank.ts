@@ -116,6 +116,11 @@ export type RerankResult<DOCUMENT extends RerankInputDocument = RerankInputDocum
   /** The best documents, by score descending; equal scores keep their input order. */
   ranking: RerankedDocument<DOCUMENT>[];
   /** Usage summed over every model call (retries included), as the provider reported it. */
+  /**
+   * `provider:modelId` of the stage that answered; when windows were answered by different
+   * stages (a breaker or chain per window), each once, joined by ' + '.
+   */
+  servedBy: string;
   usage: RerankUsage;
   /** How long the call took and how many model calls it made. */
   timings: {
@@ -256,6 +261,7 @@ export async function runRerank<DOCUMENT extends RerankInputDocument>(
     return {
       ranking: [],
       usage: {},
+      servedBy: `${model.provider}:${model.modelId}`,
       timings: { totalMs: performance.now() - startedAt, calls: 0 },
       warnings: [],
       responses: [],
@@ -332,8 +338,14 @@ export async function runRerank<DOCUMENT extends RerankInputDocument>(
   if (run.windowWarnings !== undefined) collectWarnings(warnings, run.windowWarnings);
   if (malformed.length > 0) warnings.push(loneSurrogateWarning(malformed));
 
+  const servedBy = new Set(
+    results.map((result) =>
+      typeof result.servedBy === 'string' ? result.servedBy : `${model.provider}:${model.modelId}`,
+    ),
+  );
   return {
     ranking,
+    servedBy: [...servedBy].join(' + '),
     usage,
     timings: { totalMs: performance.now() - startedAt, calls: run.calls },
     warnings,

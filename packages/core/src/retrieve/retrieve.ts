@@ -85,6 +85,8 @@ const retrieveOptionNames = [
 export type RetrieveResult = {
   /** The candidates, best first (score descending), ids unique, at most `topK`. */
   candidates: RetrievedCandidateV1[];
+  /** `provider:modelId` of the stage that answered (a fallback chain's member, say). */
+  servedBy: string;
   timings: {
     /** Wall time of the whole call, retries included, in milliseconds. */
     totalMs: number;
@@ -190,6 +192,10 @@ export async function runRetrieve(plan: RetrievePlan, startedAt: number): Promis
   const candidates = checkCandidates(retriever, result?.candidates, callOptions.topK);
   const retrieveResult: RetrieveResult = {
     candidates,
+    servedBy:
+      typeof result.servedBy === 'string'
+        ? result.servedBy
+        : `${retriever.provider}:${retriever.modelId}`,
     timings: { totalMs: performance.now() - startedAt },
     warnings: result.warnings === undefined ? [] : [...result.warnings],
   };

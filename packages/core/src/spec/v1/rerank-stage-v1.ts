@@ -38,6 +38,11 @@ export type RerankStageV1Result = {
    * a cache (`withCache`) answered some documents itself.
    */
   usage?: { searchUnits?: number; inputTokens?: number; cacheHits?: number; cacheMisses?: number };
+  /**
+   * `provider:modelId` of the stage that really answered, when it is not this stage (a fallback
+   * chain says which of its stages did).
+   */
+  servedBy?: string;
   warnings?: WarningV1[];
   response?: ResponseMetadataV1;
 };

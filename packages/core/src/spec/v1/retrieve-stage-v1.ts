@@ -33,6 +33,11 @@ export type RetrievedCandidateV1 = {
 export type RetrieveStageV1Result = {
   /** Sorted by score descending; ids unique; at most `topK`. */
   candidates: RetrievedCandidateV1[];
+  /**
+   * `provider:modelId` of the stage that really answered, when it is not this stage (a fallback
+   * chain says which of its stages did).
+   */
+  servedBy?: string;
   warnings?: WarningV1[];
   response?: ResponseMetadataV1;
 };
