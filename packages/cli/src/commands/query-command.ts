@@ -79,6 +79,10 @@ async function runQuery(question: string, flags: QueryFlags, context: CliContext
         retrieveRank: index + 1,
       })),
       timings: { retrieveMs, rerankMs: 0, totalMs: performance.now() - startedAt },
+      servedBy: {
+        retriever: `${stageOne.retriever.provider}:${stageOne.retriever.modelId}`,
+        reranker: null,
+      },
       degraded: true,
       warnings: [],
     };
