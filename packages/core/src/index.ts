@@ -12,6 +12,7 @@ export * from './filter/index.js';
 // Middleware: wrap a stage's do* call (timing, caching, breakers, fallbacks) without changing it.
 export * from './middleware/index.js';
 export { createPipeline, type Pipeline } from './pipeline/create-pipeline.js';
+export type { StageEndEvent, StageStartEvent } from './pipeline/stage-events.js';
 export {
   type PipelineOptions,
   type RerankErrorPolicy,

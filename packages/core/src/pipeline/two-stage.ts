@@ -38,6 +38,13 @@ import {
   validateDeadlineMs,
   withDeadline,
 } from '../util/with-deadline.js';
+import {
+  emitStageEvent,
+  rankDisplacement,
+  type StageEndEvent,
+  type StageListeners,
+  type StageStartEvent,
+} from './stage-events.js';
 
 /** What to do when the reranker fails: `throw` its error, or `fallback` to stage-1 order. */
 export type RerankErrorPolicy = 'throw' | 'fallback';
@@ -108,6 +115,14 @@ export type PipelineOptions = {
    * @default no deadline of its own (the search's `timeoutMs` still applies)
    */
   rerankTimeoutMs?: number;
+  /** Called when a stage begins (timings, counts, which model). Must not throw; if it does, the search goes on with a warning. */
+  onStageStart?: (event: StageStartEvent) => void;
+  /**
+   * Called when a stage ends, well or not: its duration, counts, retries (model calls), cache
+   * hits, which stage answered (`servedBy`), whether the search degraded, and how far
+   * re-ranking moved the results. Must not throw; if it does, the search goes on with a warning.
+   */
+  onStageEnd?: (event: StageEndEvent) => void;
   /** Extra HTTP headers for both stages (a tracing id, a gateway's routing header). */
   headers?: HeadersV1;
   /** Provider-specific options, keyed by provider name (so each stage reads its own). */
@@ -133,6 +148,8 @@ export const pipelineOptionNames = [
   'abortSignal',
   'timeoutMs',
   'rerankTimeoutMs',
+  'onStageStart',
+  'onStageEnd',
   'headers',
   'providerOptions',
 ] as const satisfies readonly (keyof PipelineOptions)[];
@@ -234,19 +251,53 @@ async function runStages(
   if (settings.providerOptions !== undefined) {
     retrieveCall.providerOptions = settings.providerOptions;
   }
-  const retrieved = await runRetrieve(
-    {
-      retriever,
-      callOptions: retrieveCall,
-      maxRetries: settings.maxRetries,
-      timeoutMs: Number.POSITIVE_INFINITY, // the search's own deadline covers it
-      deadline,
-    },
-    startedAt,
+  const { listeners } = settings;
+  const eventWarnings: WarningV1[] = [];
+  const retrieverName = `${retriever.provider}:${retriever.modelId}`;
+  emitStageEvent(
+    listeners.onStageStart,
+    { stage: 'retrieve', model: retrieverName, query: callerQuery },
+    eventWarnings,
   );
+  let retrieved: Awaited<ReturnType<typeof runRetrieve>>;
+  try {
+    retrieved = await runRetrieve(
+      {
+        retriever,
+        callOptions: retrieveCall,
+        maxRetries: settings.maxRetries,
+        timeoutMs: Number.POSITIVE_INFINITY, // the search's own deadline covers it
+        deadline,
+      },
+      startedAt,
+    );
+  } catch (error) {
+    const durationMs = performance.now() - startedAt;
+    const event = {
+      stage: 'retrieve' as const,
+      model: retrieverName,
+      servedBy: null,
+      durationMs,
+      count: 0,
+      error,
+    };
+    emitStageEvent(listeners.onStageEnd, event, eventWarnings);
+    throw error;
+  }
   const retrievedAt = performance.now();
   const { candidates } = retrieved;
-  const warnings: WarningV1[] = [...retrieved.warnings];
+  const warnings: WarningV1[] = [...eventWarnings, ...retrieved.warnings];
+  emitStageEvent(
+    listeners.onStageEnd,
+    {
+      stage: 'retrieve',
+      model: retrieverName,
+      servedBy: retrieved.servedBy,
+      durationMs: retrievedAt - startedAt,
+      count: candidates.length,
+    },
+    warnings,
+  );
   if (query !== callerQuery) warnings.push(loneSurrogateWarning(['query']));
   if (settings.rerankTopN > settings.retrieveTopK) {
     warnings.push({
@@ -271,6 +322,7 @@ async function runStages(
 
   let results: TwoStageResultItem[];
   let rerankedBy: string | null = null;
+  const rerankerName = `${reranker.provider}:${reranker.modelId}`;
   try {
     const rerankPlan: RerankPlan<RetrievedCandidateV1> = {
       model: reranker,
@@ -288,6 +340,11 @@ async function runStages(
     if (settings.providerOptions !== undefined) {
       rerankPlan.providerOptions = settings.providerOptions;
     }
+    emitStageEvent(
+      listeners.onStageStart,
+      { stage: 'rerank', model: rerankerName, query: callerQuery, candidates: candidates.length },
+      warnings,
+    );
     const rerankStartedAt = performance.now();
     const reranked = await withDeadline(
       'rerank',
@@ -310,7 +367,34 @@ async function runStages(
       const warning = minScoreWarning(reranker, settings.minScore);
       if (warning !== undefined) warnings.push(warning);
     }
+    const rerankEnd: StageEndEvent = {
+      stage: 'rerank',
+      model: rerankerName,
+      servedBy: reranked.servedBy,
+      durationMs: performance.now() - rerankStartedAt,
+      count: results.length,
+      calls: reranked.timings.calls,
+      degraded: false,
+      displacement: rankDisplacement(results),
+    };
+    if (reranked.usage.cacheHits !== undefined) rerankEnd.cacheHits = reranked.usage.cacheHits;
+    if (reranked.usage.cacheMisses !== undefined)
+      rerankEnd.cacheMisses = reranked.usage.cacheMisses;
+    emitStageEvent(listeners.onStageEnd, rerankEnd, warnings);
   } catch (error) {
+    emitStageEvent(
+      listeners.onStageEnd,
+      {
+        stage: 'rerank',
+        model: rerankerName,
+        servedBy: null,
+        durationMs: performance.now() - retrievedAt,
+        count: 0,
+        degraded: !abortSignal?.aborted && settings.onRerankError === 'fallback',
+        error,
+      },
+      warnings,
+    );
     // The caller's abort is their decision, never a reranker failure to paper over. An
     // AbortedError the caller did not cause (a stage cancelling its own work on a timeout) is a
     // reranker failure like any other, so 'fallback' covers it.
@@ -384,9 +468,23 @@ export type PipelineSettings = {
   abortSignal: AbortSignal | undefined;
   timeoutMs: number;
   rerankTimeoutMs: number;
+  listeners: StageListeners;
   headers?: HeadersV1;
   providerOptions?: ProviderOptionsV1;
 };
+
+function validateListener<EVENT>(
+  listener: unknown,
+  argument: string,
+): ((event: EVENT) => void) | undefined {
+  if (listener !== undefined && typeof listener !== 'function') {
+    throw new InvalidArgumentError({
+      argument,
+      message: `must be a function, got ${describe(listener)}.`,
+    });
+  }
+  return listener as ((event: EVENT) => void) | undefined;
+}
 
 /** The deadline that ends first. */
 function earlier(left: Deadline | undefined, right: Deadline | undefined): Deadline | undefined {
@@ -454,6 +552,10 @@ export function validatePipelineOptions(options: PipelineOptions): PipelineSetti
       Number.POSITIVE_INFINITY,
       'rerankTimeoutMs',
     ),
+    listeners: {
+      onStageStart: validateListener(options.onStageStart, 'onStageStart'),
+      onStageEnd: validateListener(options.onStageEnd, 'onStageEnd'),
+    },
   };
   if (options.filter !== undefined) settings.filter = options.filter;
   if (options.namespace !== undefined) settings.namespace = options.namespace;
