@@ -22,6 +22,7 @@ import type {
   WarningV1,
 } from '../spec/v1/shared-v1.js';
 import { checkOptionNames } from '../util/check-option-names.js';
+import { traceSpan } from '../util/trace-span.js';
 import {
   describe,
   describeChoice,
@@ -229,9 +230,24 @@ export function runTwoStage(
   query: string,
   startedAt: number,
 ): Promise<TwoStageResult> {
-  return withDeadline('twoStage', settings.timeoutMs, settings.abortSignal, (signal, deadline) =>
-    runStages({ ...settings, abortSignal: signal }, deadline, query, startedAt),
-  );
+  const names = {
+    'twostage.retriever': `${settings.retriever.provider}:${settings.retriever.modelId}`,
+    'twostage.reranker': `${settings.reranker.provider}:${settings.reranker.modelId}`,
+  };
+  return traceSpan('twostage.twoStage', names, async (setAttributes) => {
+    const result = await withDeadline(
+      'twoStage',
+      settings.timeoutMs,
+      settings.abortSignal,
+      (signal, deadline) =>
+        runStages({ ...settings, abortSignal: signal }, deadline, query, startedAt),
+    );
+    setAttributes({
+      'twostage.results': result.results.length,
+      'twostage.degraded': result.degraded,
+    });
+    return result;
+  });
 }
 
 async function runStages(
@@ -261,15 +277,26 @@ async function runStages(
   );
   let retrieved: Awaited<ReturnType<typeof runRetrieve>>;
   try {
-    retrieved = await runRetrieve(
-      {
-        retriever,
-        callOptions: retrieveCall,
-        maxRetries: settings.maxRetries,
-        timeoutMs: Number.POSITIVE_INFINITY, // the search's own deadline covers it
-        deadline,
+    retrieved = await traceSpan(
+      'twostage.retrieve',
+      { 'twostage.model': retrieverName, 'twostage.top_k': settings.retrieveTopK },
+      async (setAttributes) => {
+        const answer = await runRetrieve(
+          {
+            retriever,
+            callOptions: retrieveCall,
+            maxRetries: settings.maxRetries,
+            timeoutMs: Number.POSITIVE_INFINITY, // the search's own deadline covers it
+            deadline,
+          },
+          startedAt,
+        );
+        setAttributes({
+          'twostage.served_by': answer.servedBy,
+          'twostage.candidates': answer.candidates.length,
+        });
+        return answer;
       },
-      startedAt,
     );
   } catch (error) {
     const durationMs = performance.now() - startedAt;
@@ -346,15 +373,27 @@ async function runStages(
       warnings,
     );
     const rerankStartedAt = performance.now();
-    const reranked = await withDeadline(
-      'rerank',
-      settings.rerankTimeoutMs,
-      abortSignal,
-      (signal, rerankDeadline) =>
-        runRerank(
-          { ...rerankPlan, abortSignal: signal, deadline: earlier(deadline, rerankDeadline) },
-          rerankStartedAt,
-        ),
+    const reranked = await traceSpan(
+      'twostage.rerank',
+      { 'twostage.model': rerankerName, 'twostage.candidates': candidates.length },
+      async (setAttributes) => {
+        const answer = await withDeadline(
+          'rerank',
+          settings.rerankTimeoutMs,
+          abortSignal,
+          (signal, rerankDeadline) =>
+            runRerank(
+              { ...rerankPlan, abortSignal: signal, deadline: earlier(deadline, rerankDeadline) },
+              rerankStartedAt,
+            ),
+        );
+        setAttributes({
+          'twostage.served_by': answer.servedBy,
+          'twostage.calls': answer.timings.calls,
+          'twostage.cache_hits': answer.usage.cacheHits,
+        });
+        return answer;
+      },
     );
     rerankedBy = reranked.servedBy;
     for (const warning of reranked.warnings) warnings.push(warning);
