@@ -1,7 +1,8 @@
 import type { CompareReport } from '../evaluation/build-compare-report.js';
 import { metricLabels } from '../evaluation/score-ranking.js';
 import { excerpt } from './excerpt.js';
-import { formatDelta, formatMs, formatScore } from './format-numbers.js';
+import { formatDelta, formatScore } from './format-numbers.js';
+import { renderLatencyTable } from './render-latency-table.js';
 import { renderTable } from './render-table.js';
 
 /**
@@ -46,18 +47,11 @@ export function formatCompareReport(report: CompareReport): string {
   );
   lines.push('');
   lines.push(
-    renderTable(
-      [{ header: 'latency' }, { header: 'p50', align: 'right' }, { header: 'p95', align: 'right' }],
-      [
-        [
-          'retrieve',
-          formatMs(report.latencyMs.retrieve?.p50),
-          formatMs(report.latencyMs.retrieve?.p95),
-        ],
-        ['A rerank', formatMs(report.latencyMs.a?.p50), formatMs(report.latencyMs.a?.p95)],
-        ['B rerank', formatMs(report.latencyMs.b?.p50), formatMs(report.latencyMs.b?.p95)],
-      ],
-    ),
+    renderLatencyTable([
+      ['retrieve', report.latencyMs.retrieve],
+      ['A rerank', report.latencyMs.a],
+      ['B rerank', report.latencyMs.b],
+    ]),
   );
   if (report.metrics !== null) {
     const { stageOne, a, b, delta } = report.metrics;

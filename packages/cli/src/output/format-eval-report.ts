@@ -1,7 +1,8 @@
 import type { EvalReport } from '../evaluation/build-eval-report.js';
 import { metricLabels } from '../evaluation/score-ranking.js';
 import { excerpt } from './excerpt.js';
-import { formatDelta, formatMs, formatScore } from './format-numbers.js';
+import { formatDelta, formatScore } from './format-numbers.js';
+import { renderLatencyTable } from './render-latency-table.js';
 import { renderTable } from './render-table.js';
 
 /**
@@ -65,17 +66,10 @@ export function formatEvalReport(report: EvalReport): string {
   );
   lines.push('');
   lines.push(
-    renderTable(
-      [{ header: 'latency' }, { header: 'p50', align: 'right' }, { header: 'p95', align: 'right' }],
-      [
-        [
-          'retrieve',
-          formatMs(report.latencyMs.retrieve?.p50),
-          formatMs(report.latencyMs.retrieve?.p95),
-        ],
-        ['rerank', formatMs(report.latencyMs.rerank?.p50), formatMs(report.latencyMs.rerank?.p95)],
-      ],
-    ),
+    renderLatencyTable([
+      ['retrieve', report.latencyMs.retrieve],
+      ['rerank', report.latencyMs.rerank],
+    ]),
   );
   if (reranker.available) {
     lines.push('');
