@@ -9,6 +9,12 @@ export { type EmbedManyOptions, type EmbedManyResult, embedMany } from './embed/
 export * from './errors/index.js';
 export * from './eval/index.js';
 export * from './filter/index.js';
+// Long documents: chunk-max windows (offsets in each ranking item's `chunk`).
+export type {
+  LongDocumentOptions,
+  LongDocumentStrategy,
+} from './long-documents/long-document-options.js';
+export { charactersPerToken } from './long-documents/plan-character-windows.js';
 // Middleware: wrap a stage's do* call (timing, caching, breakers, fallbacks) without changing it.
 export * from './middleware/index.js';
 export { createPipeline, type Pipeline } from './pipeline/create-pipeline.js';

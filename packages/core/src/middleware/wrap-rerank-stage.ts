@@ -32,11 +32,21 @@ export function wrapRerankStage(
   stage: RerankStageV1,
   middleware: RerankStageMiddleware | readonly RerankStageMiddleware[],
 ): RerankStageV1 {
-  return wrapStage(
+  const wrapped = wrapStage(
     stage,
     middleware,
     'doRerank',
     ['specificationVersion', 'provider', 'modelId', 'maxDocumentsPerCall', 'scoreKind'],
     'wrapRerankStage()',
   );
+  // The optional long-document capabilities are no model call, so middleware does not see
+  // them; the planner keeps its own stage as `this` (a class method copied alone would lose it).
+  if (stage.maxInputTokens !== undefined) {
+    Object.assign(wrapped, { maxInputTokens: stage.maxInputTokens });
+  }
+  const planner = stage.planLongDocumentWindows;
+  if (typeof planner === 'function') {
+    wrapped.planLongDocumentWindows = (options) => planner.call(stage, options);
+  }
+  return wrapped;
 }

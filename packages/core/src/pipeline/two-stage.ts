@@ -1,5 +1,10 @@
 import { AbortedError } from '../errors/aborted-error.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import {
+  type LongDocumentOptions,
+  type LongDocumentSettings,
+  validateLongDocumentOptions,
+} from '../long-documents/long-document-options.js';
 import type { RerankDocumentFormat } from '../rerank/prepare-rerank-documents.js';
 import { type RerankPlan, runRerank } from '../rerank/rerank.js';
 import {
@@ -8,7 +13,7 @@ import {
   validateNamespaceArgument,
   validateTopK,
 } from '../retrieve/retrieve.js';
-import type { RerankStageV1 } from '../spec/v1/rerank-stage-v1.js';
+import type { RerankStageV1, TextSpanV1 } from '../spec/v1/rerank-stage-v1.js';
 import type {
   RetrievedCandidateV1,
   RetrieveStageV1,
@@ -102,6 +107,12 @@ export type PipelineOptions = {
    * @default 'text'
    */
   documentFormat?: RerankDocumentFormat;
+  /**
+   * Long candidates: `truncate` (the model reads their beginning) or `chunk-max` (their best
+   * window counts, reported as the result's `chunk`); see `rerank`'s `longDocuments`.
+   * @default { strategy: 'truncate' }
+   */
+  longDocuments?: LongDocumentOptions;
   /** Cancels the search: it rejects promptly with an `AbortedError`. */
   abortSignal?: AbortSignal;
   /**
@@ -146,6 +157,7 @@ export const pipelineOptionNames = [
   'maxRetries',
   'maxConcurrency',
   'documentFormat',
+  'longDocuments',
   'abortSignal',
   'timeoutMs',
   'rerankTimeoutMs',
@@ -180,6 +192,8 @@ export type TwoStageResultItem = {
   retrieveScore: number;
   /** The document's 1-based position in stage 1's candidates, for inspection. */
   retrieveRank: number;
+  /** With `longDocuments: { strategy: 'chunk-max' }`: the window of `text` that gave the score. */
+  chunk?: TextSpanV1;
 };
 
 /** What {@link twoStage} returns. */
@@ -362,6 +376,7 @@ async function runStages(
       abortSignal,
       timeoutMs: Number.POSITIVE_INFINITY,
       deadline,
+      longDocuments: settings.longDocuments,
     };
     if (settings.headers !== undefined) rerankPlan.headers = settings.headers;
     if (settings.providerOptions !== undefined) {
@@ -398,9 +413,11 @@ async function runStages(
     rerankedBy = reranked.servedBy;
     for (const warning of reranked.warnings) warnings.push(warning);
     results = [];
-    for (const { index, score, document } of reranked.ranking) {
+    for (const { index, score, document, chunk } of reranked.ranking) {
       if (settings.minScore !== undefined && score < settings.minScore) continue;
-      results.push(toResultItem(document, score, index));
+      const item = toResultItem(document, score, index);
+      if (chunk !== undefined) item.chunk = chunk;
+      results.push(item);
     }
     if (settings.minScore !== undefined) {
       const warning = minScoreWarning(reranker, settings.minScore);
@@ -502,6 +519,7 @@ export type PipelineSettings = {
   maxRetries: number;
   maxConcurrency: number;
   documentFormat: RerankDocumentFormat;
+  longDocuments: LongDocumentSettings | undefined;
   filter?: MetadataFilter;
   namespace?: string;
   abortSignal: AbortSignal | undefined;
@@ -584,6 +602,7 @@ export function validatePipelineOptions(options: PipelineOptions): PipelineSetti
     maxRetries,
     maxConcurrency,
     documentFormat,
+    longDocuments: validateLongDocumentOptions(options.longDocuments, documentFormat),
     abortSignal: options.abortSignal,
     timeoutMs: validateDeadlineMs(options.timeoutMs, defaultTimeoutMs.twoStage),
     rerankTimeoutMs: validateDeadlineMs(

@@ -21,6 +21,12 @@ export { checkEmbeddings } from '../embed/check-embeddings.js';
 export { throwIfAborted } from '../errors/aborted-error.js';
 export { isRetryableStatus } from '../errors/api-call-error.js';
 export { redactHeaders, redactSecrets } from '../errors/redact.js';
+// A stage's own planLongDocumentWindows: the word-window planner and overlap rule core uses.
+export {
+  type PlanTextWindowsOptions,
+  planTextWindows,
+} from '../long-documents/plan-text-windows.js';
+export { resolveWindowOverlap } from '../long-documents/resolve-window-overlap.js';
 export { parseRetryAfter } from '../retry/parse-retry-after.js';
 // Plain-JS callers have no type checker: adapters refuse unknown option names the same way core does.
 export { checkOptionNames } from '../util/check-option-names.js';

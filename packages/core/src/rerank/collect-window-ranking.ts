@@ -1,5 +1,5 @@
 import { InvalidResponseError } from '../errors/invalid-response-error.js';
-import type { RerankStageV1, RerankStageV1Result } from '../spec/v1/rerank-stage-v1.js';
+import type { RerankStageV1, RerankStageV1Result, TextSpanV1 } from '../spec/v1/rerank-stage-v1.js';
 import type { WarningV1 } from '../spec/v1/shared-v1.js';
 import { describe } from '../util/validate-arguments.js';
 
@@ -11,6 +11,12 @@ export type RerankedDocument<DOCUMENT> = {
   score: number;
   /** The caller's document, the same value that was passed in (never copied or modified). */
   document: DOCUMENT;
+  /**
+   * With `longDocuments: { strategy: 'chunk-max' }`, for a document that was split: the window
+   * that gave the score, as offsets into the document's text (`text.slice(start, end)`), so an
+   * app can show the passage. Reranking that passage alone gives the same score.
+   */
+  chunk?: TextSpanV1;
 };
 
 /**

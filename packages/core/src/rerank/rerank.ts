@@ -1,5 +1,15 @@
 import { throwIfAborted } from '../errors/aborted-error.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import {
+  type LongDocumentOptions,
+  type LongDocumentSettings,
+  validateLongDocumentOptions,
+} from '../long-documents/long-document-options.js';
+import { mergeWindowRanking } from '../long-documents/merge-window-ranking.js';
+import {
+  type LongDocumentPieces,
+  splitLongDocuments,
+} from '../long-documents/split-long-documents.js';
 import { retryLoop } from '../retry/retry-with-backoff.js';
 import type {
   RerankDocumentsV1,
@@ -82,6 +92,16 @@ export type RerankOptions<DOCUMENT extends RerankInputDocument = RerankInputDocu
    * @default 'text'
    */
   documentFormat?: RerankDocumentFormat;
+  /**
+   * What to do with documents longer than the model's input beside the query: `truncate` sends
+   * them whole (the model reads their beginning); `chunk-max` scores overlapping windows of them
+   * and gives each its best window's score, reported as the ranking item's `chunk`. Windows are
+   * token-exact for a stage with `planLongDocumentWindows` (local ONNX), by a 4 characters per
+   * token estimate for one that declares `maxInputTokens` or with `maxWindowTokens`, and not
+   * made at all (with a warning) otherwise. Text documents only.
+   * @default { strategy: 'truncate' }
+   */
+  longDocuments?: LongDocumentOptions;
 };
 
 /** Every option {@link rerank} accepts; any other name is refused (plain-JS typos). */
@@ -97,6 +117,7 @@ const rerankOptionNames = [
   'headers',
   'providerOptions',
   'documentFormat',
+  'longDocuments',
 ] as const satisfies readonly (keyof RerankOptions)[];
 
 /** Usage summed over every model call of one `rerank`; a field is present when a call reported it. */
@@ -109,6 +130,11 @@ export type RerankUsage = {
   cacheHits?: number;
   /** Documents a cache had to ask the model for. */
   cacheMisses?: number;
+  /**
+   * With `chunk-max`: the texts the model scored, each window of a split document counted (a
+   * document that fit whole counts once). Present only with `chunk-max`.
+   */
+  windows?: number;
 };
 
 /** What {@link rerank} returns. */
@@ -156,6 +182,8 @@ export type RerankPlan<DOCUMENT> = {
   deadline?: Deadline | undefined;
   headers?: HeadersV1;
   providerOptions?: ProviderOptionsV1;
+  /** Checked `longDocuments`; absent means `truncate`. */
+  longDocuments?: LongDocumentSettings | undefined;
 };
 
 /** The state shared by the windows of one `rerank` call. */
@@ -229,6 +257,7 @@ export function planRerank<DOCUMENT extends RerankInputDocument>(
       message: `must be 'text' or 'object', got ${describeChoice(format)}.`,
     });
   }
+  const longDocuments = validateLongDocumentOptions(options.longDocuments, format);
   const plan: RerankPlan<DOCUMENT> = {
     model,
     query,
@@ -240,6 +269,7 @@ export function planRerank<DOCUMENT extends RerankInputDocument>(
     abortSignal,
     timeoutMs: validateDeadlineMs(options.timeoutMs, defaultTimeoutMs.rerank),
   };
+  if (longDocuments !== undefined) plan.longDocuments = longDocuments;
   if (options.headers !== undefined) plan.headers = options.headers;
   if (options.providerOptions !== undefined) plan.providerOptions = options.providerOptions;
   return plan;
@@ -255,9 +285,9 @@ export async function runRerank<DOCUMENT extends RerankInputDocument>(
 ): Promise<RerankResult<DOCUMENT>> {
   const { model, documents, abortSignal } = plan;
   const malformed: string[] = [];
-  const prepared = wellFormedDocuments(prepareRerankDocuments(documents, plan.format), malformed);
-  const count = prepared.values.length;
-  if (count === 0) {
+  let prepared = wellFormedDocuments(prepareRerankDocuments(documents, plan.format), malformed);
+  const documentCount = prepared.values.length;
+  if (documentCount === 0) {
     return {
       ranking: [],
       usage: {},
@@ -268,6 +298,32 @@ export async function runRerank<DOCUMENT extends RerankInputDocument>(
     };
   }
   throwIfAborted(abortSignal);
+  let { query } = plan;
+  if (hasLoneSurrogate(query)) {
+    query = toWellFormed(query);
+    malformed.unshift('query');
+  }
+
+  // chunk-max: the model scores texts (whole documents and windows), not documents.
+  let pieces: LongDocumentPieces | undefined;
+  if (plan.longDocuments?.strategy === 'chunk-max' && prepared.type === 'text') {
+    pieces = await splitLongDocuments({
+      model,
+      query,
+      texts: prepared.values,
+      settings: plan.longDocuments,
+      maxRetries: plan.maxRetries,
+      abortSignal,
+      deadline: plan.deadline,
+    });
+    prepared = { type: 'text', values: pieces.texts };
+  }
+  const count = prepared.values.length;
+  // Each document's windows come back as entries of the document itself.
+  const scoredDocuments: readonly DOCUMENT[] =
+    pieces === undefined || pieces.splitDocuments === 0
+      ? documents
+      : pieces.owners.map((owner) => documents[owner] as DOCUMENT);
 
   // The stage's own declaration, checked per call: a stage is not the caller's option.
   const windowSize =
@@ -280,21 +336,20 @@ export async function runRerank<DOCUMENT extends RerankInputDocument>(
             allowInfinity: true,
           }),
         );
-  let { query } = plan;
-  if (hasLoneSurrogate(query)) {
-    query = toWellFormed(query);
-    malformed.unshift('query');
-  }
   const baseCallOptions: Omit<RerankStageV1CallOptions, 'documents'> = { query };
   if (plan.headers !== undefined) baseCallOptions.headers = plan.headers;
   if (plan.providerOptions !== undefined) baseCallOptions.providerOptions = plan.providerOptions;
+  const topN = plan.topN === undefined ? undefined : Math.min(plan.topN, documentCount);
+  const split = pieces !== undefined && pieces.splitDocuments > 0;
   const run: RerankRun<DOCUMENT> = {
     model,
-    documents,
+    documents: scoredDocuments,
     prepared,
     count,
     windowSize,
-    topN: plan.topN === undefined ? undefined : Math.min(plan.topN, count),
+    // A window's top N texts may all be windows of one document, hiding the best window of
+    // another: with split documents every text's score is needed.
+    topN: split ? undefined : topN,
     maxRetries: plan.maxRetries,
     deadline: plan.deadline,
     baseCallOptions,
@@ -309,10 +364,12 @@ export async function runRerank<DOCUMENT extends RerankInputDocument>(
     run: (windowIndex, signal) => runWindow(run, windowIndex, signal),
   });
 
-  const { ranking } = run;
+  const ranking =
+    pieces === undefined || !split
+      ? run.ranking
+      : mergeWindowRanking(run.ranking, pieces, documents);
   ranking.sort(byScoreThenIndex);
-  const topN = run.topN ?? count;
-  if (ranking.length > topN) ranking.length = topN;
+  if (ranking.length > (topN ?? documentCount)) ranking.length = topN ?? documentCount;
 
   const usage: RerankUsage = {};
   const warnings: WarningV1[] = [];
@@ -336,6 +393,10 @@ export async function runRerank<DOCUMENT extends RerankInputDocument>(
     if (result.response !== undefined) responses.push(result.response);
   }
   if (run.windowWarnings !== undefined) collectWarnings(warnings, run.windowWarnings);
+  if (pieces !== undefined) {
+    usage.windows = count;
+    collectWarnings(warnings, pieces.warnings);
+  }
   if (malformed.length > 0) warnings.push(loneSurrogateWarning(malformed));
 
   const servedBy = new Set(

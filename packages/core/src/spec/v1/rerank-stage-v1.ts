@@ -26,6 +26,43 @@ export type RerankStageV1CallOptions = CallOptionsV1 & {
   topN?: number;
 };
 
+/**
+ * A passage of a document's text: offsets in UTF-16 code units (JavaScript string indices),
+ * `start` inclusive, `end` exclusive, so the passage is `text.slice(start, end)`.
+ */
+export type TextSpanV1 = { start: number; end: number };
+
+/**
+ * Options of `planLongDocumentWindows`. Counts are in the stage's own tokens. Adapters must not
+ * mutate them.
+ */
+export type LongDocumentWindowsV1Options = {
+  /** The query the windows must fit beside; core guarantees it is not blank. */
+  query: string;
+  /** The documents' texts, in call order. */
+  texts: string[];
+  /**
+   * About how many tokens neighbouring windows of one text share, in whole words; an integer ≥ 0
+   * below the window size. The stage's default when absent (core's `resolveWindowOverlap`).
+   */
+  overlap?: number;
+  /** The most document tokens of one window, below the stage's own limit; an integer ≥ 1. */
+  maxWindowTokens?: number;
+  /** Cancels the planning; the stage rejects with an `AbortedError`. */
+  abortSignal?: AbortSignal;
+};
+
+/** What `planLongDocumentWindows` returns. */
+export type LongDocumentWindowsV1Result = {
+  /**
+   * One list of spans per text, in text order, each list non-empty with strictly increasing
+   * starts and ends. A text that fits beside the query whole is `[{ start: 0, end: text.length }]`;
+   * each span of a longer one fits beside the query without truncation.
+   */
+  windows: TextSpanV1[][];
+  warnings?: WarningV1[];
+};
+
 /** One entry of a ranking: the position of a document in the call's input and its score. */
 export type RankedIndexV1 = { index: number; score: number };
 
@@ -63,6 +100,21 @@ export type RerankStageV1 = {
   readonly maxDocumentsPerCall: number | undefined;
   /** What the scores mean and their range. */
   readonly scoreKind: ScoreKindV1;
+  /**
+   * Optional: the most tokens one (query, document) input holds, special tokens included. Core's
+   * `longDocuments: { strategy: 'chunk-max' }` windows documents for a stage without
+   * {@link RerankStageV1.planLongDocumentWindows} by a characters-per-token estimate of it.
+   */
+  readonly maxInputTokens?: number | undefined;
+  /**
+   * Optional: splits texts longer than the model's input (beside the query) into overlapping
+   * windows, with the stage's own tokenizer, for `longDocuments: { strategy: 'chunk-max' }`.
+   * Core scores each window as a document and keeps each document's best window. A stage that
+   * cannot tokenize leaves it out; core then windows by characters.
+   */
+  planLongDocumentWindows?(
+    options: LongDocumentWindowsV1Options,
+  ): PromiseLike<LongDocumentWindowsV1Result>;
   /** Scores the documents against the query. */
   doRerank(options: RerankStageV1CallOptions): PromiseLike<RerankStageV1Result>;
 };
