@@ -1,6 +1,8 @@
 import {
   InvalidArgumentError,
   type JsonObject,
+  type LongDocumentWindowsV1Options,
+  type LongDocumentWindowsV1Result,
   type RerankStageV1,
   type RerankStageV1CallOptions,
   type RerankStageV1Result,
@@ -19,6 +21,7 @@ import { mapRunnerError } from './map-runner-error.js';
 import { type Activation, activationFromConfig } from './model/model-config.js';
 import { readModelJson } from './model/model-files.js';
 import { SharedModelLoad } from './shared-model-load.js';
+import { TokenWindowPlanner } from './tokenizer/token-window-planner.js';
 
 /** Renders a JSON object document as `key: value` lines, so every field's words reach the model. */
 export function renderObjectDocument(value: JsonObject): string {
@@ -76,6 +79,8 @@ export class LocalOnnxRerankStage implements RerankStageV1 {
   readonly #model: SharedModelLoad;
   private activation: Activation | undefined;
   private pendingWarnings: WarningV1[] = [];
+  /** Built at the first `chunk-max` call, for the loaded model's directory. */
+  #windowPlanner: { directory: string; planner: Promise<TokenWindowPlanner> } | undefined;
 
   constructor(
     modelId: string,
@@ -128,6 +133,33 @@ export class LocalOnnxRerankStage implements RerankStageV1 {
   /** Ends the worker and frees the model. */
   async close(): Promise<void> {
     await this.#model.close();
+  }
+
+  /**
+   * Splits texts longer than the model's input beside the query into token windows with the
+   * model's tokenizer (whole words, each encoded without truncation when scored alone), for
+   * core's `longDocuments: { strategy: 'chunk-max' }`. Loads the model on first use.
+   */
+  async planLongDocumentWindows(
+    options: LongDocumentWindowsV1Options,
+  ): Promise<LongDocumentWindowsV1Result> {
+    throwIfAborted(options.abortSignal);
+    const loaded = await this.load(options.abortSignal);
+    if (this.#windowPlanner?.directory !== loaded.directory) {
+      const planner = TokenWindowPlanner.load(loaded.directory, {
+        maxLength: loaded.backend.info.maxLength,
+        truncation: this.#options.truncation ?? 'longest_first',
+        queryMaxTokens: this.#options.queryMaxTokens,
+      });
+      this.#windowPlanner = { directory: loaded.directory, planner };
+      planner.catch(() => {
+        // A failed read is tried again by the next call.
+        if (this.#windowPlanner?.planner === planner) this.#windowPlanner = undefined;
+      });
+    }
+    const planner = await this.#windowPlanner.planner;
+    throwIfAborted(options.abortSignal);
+    return { windows: planner.plan(options) };
   }
 
   /**
