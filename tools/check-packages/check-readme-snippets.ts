@@ -52,7 +52,12 @@ function writeApp(appDirectory: string, packedPackages: PackedPackage[]): void {
     private: true,
     type: 'module',
     dependencies,
-    devDependencies: { '@types/node': rootManifest.devDependencies['@types/node'] },
+    devDependencies: {
+      '@types/node': rootManifest.devDependencies['@types/node'],
+      // @llamaindex/core's published .d.ts files (0.6.x) import `JSONSchemaType` from 'ajv'
+      // without declaring it, so any app reading them with `skipLibCheck: false` needs it (TS2307).
+      ajv: '^8.17.1',
+    },
     overrides,
   };
   writeFileSync(join(appDirectory, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
