@@ -1,3 +1,4 @@
+import { ContextChatEngine } from '@llamaindex/core/chat-engine';
 import { Settings } from '@llamaindex/core/global';
 import { MockLLM } from '@llamaindex/core/llms/mock';
 import { RetrieverQueryEngine } from '@llamaindex/core/query-engine';
@@ -57,6 +58,20 @@ describe('inside LlamaIndex', () => {
     expect(sources).toEqual([
       ['fee', 0.95],
       ['wire', 0.6],
+    ]);
+  });
+
+  test('ContextChatEngine builds its context from the nodes the postprocessor kept', async () => {
+    const reranker = new MockRerankStage({ score: scoreByText });
+    const engine = new ContextChatEngine({
+      retriever: await buildVectorRetriever(policies),
+      nodePostprocessors: [new TwostageNodePostprocessor({ reranker, topN: 1 })],
+    });
+    const response = await engine.chat({ message: question });
+    expect(response.message.content).toBe('The fee is 2%.');
+    expect(reranker.calls.map((call) => call.query)).toEqual([question]);
+    expect((response.sourceNodes ?? []).map(({ node, score }) => [node.id_, score])).toEqual([
+      ['fee', 0.95],
     ]);
   });
 
