@@ -1,5 +1,6 @@
 import { type HeadersV1, loadOptionalSetting, loadSetting, throwIfAborted } from '@twostage/core';
 import { type ApiResponse, callApi } from '@twostage/core/provider-utils';
+import { mapRerankCompatibleError } from './map-rerank-compatible-error.js';
 import { type RerankCompatibleApi, rerankCompatibleEndpoints } from './rerank-compatible-api.js';
 import {
   defaultRerankCompatibleTimeoutMs,
@@ -8,7 +9,6 @@ import {
   rerankCompatibleBaseUrlVariables,
 } from './rerank-compatible-environment.js';
 import type { RerankCompatibleProviderSettings } from './rerank-compatible-provider-settings.js';
-import { mapRerankCompatibleError } from './map-rerank-compatible-error.js';
 import { checkApi, checkBaseUrl } from './validate-rerank-compatible-settings.js';
 
 /** The API shape, explicit option first, then `RERANK_COMPATIBLE_API`; read at call time. */

@@ -16,7 +16,11 @@ import { ApiCallError, ModelNotFoundError } from '@twostage/core';
  * `ModelNotFoundError` with the `ApiCallError` as its cause; a 501 (vLLM: the model cannot
  * score) is not retryable. Other errors pass through as they are. Bodies are already redacted.
  */
-export function mapRerankCompatibleError(error: unknown, modelId: string, apiName: string): unknown {
+export function mapRerankCompatibleError(
+  error: unknown,
+  modelId: string,
+  apiName: string,
+): unknown {
   if (!ApiCallError.isInstance(error) || error.statusCode === undefined) return error;
   const status = error.statusCode;
   const detail = errorBodyMessage(error.responseBody);
@@ -25,7 +29,7 @@ export function mapRerankCompatibleError(error: unknown, modelId: string, apiNam
     detail !== undefined &&
     ((status === 404 && type === 'NotFoundError') ||
       ((status === 404 || status === 400) &&
-        /\bmodel\b[^]*\b(does not exist|not found)\b|\binvalid model\b/i.test(detail)))
+        /\bmodel\b[\s\S]*\b(does not exist|not found)\b|\binvalid model\b/i.test(detail)))
   ) {
     return new ModelNotFoundError({
       provider: 'rerank-compatible',
@@ -36,7 +40,7 @@ export function mapRerankCompatibleError(error: unknown, modelId: string, apiNam
   }
   let hint = '';
   if (status === 401 || status === 403) {
-    hint = ' Check apiKey (or RERANK_COMPATIBLE_API_KEY) against the server\'s --api-key.';
+    hint = " Check apiKey (or RERANK_COMPATIBLE_API_KEY) against the server's --api-key.";
   } else if (status === 404 || status === 405) {
     hint = ` No ${apiName} rerank route there: check baseUrl and api ('cohere-v2' → /v2/rerank, 'jina-v1' → /v1/rerank, 'infinity' → /rerank).`;
   }
@@ -44,7 +48,7 @@ export function mapRerankCompatibleError(error: unknown, modelId: string, apiNam
     message:
       `The ${apiName} rerank server at ${error.url} answered ${status}` +
       (type === undefined ? '' : ` ${type}`) +
-      (detail === undefined ? '.' : `: ${detail}`) +
+      (detail === undefined ? '.' : `: ${detail}${detail.endsWith('.') ? '' : '.'}`) +
       hint,
     url: error.url,
     statusCode: status,

@@ -63,7 +63,12 @@ export function parseRerankResponse({
       index?: unknown;
       relevance_score?: unknown;
     };
-    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= documentCount) {
+    if (
+      typeof index !== 'number' ||
+      !Number.isInteger(index) ||
+      index < 0 ||
+      index >= documentCount
+    ) {
       fail(`results[${position}].index is not a document index below ${documentCount}.`);
     }
     if (seen.has(index as number)) fail(`results[${position}].index ${String(index)} is repeated.`);
@@ -75,13 +80,15 @@ export function parseRerankResponse({
   });
   // The engines sort already; a compatible gateway might not. Ties keep input order.
   ranking.sort((left, right) => right.score - left.score || left.index - right.index);
-  const tokens = body.usage?.prompt_tokens ?? body.usage?.total_tokens ?? body.meta?.billed_units?.input_tokens;
+  const tokens =
+    body.usage?.prompt_tokens ?? body.usage?.total_tokens ?? body.meta?.billed_units?.input_tokens;
   const searchUnits = body.meta?.billed_units?.search_units;
   return {
     ranking,
     id: typeof body.id === 'string' ? body.id : undefined,
     modelId: typeof body.model === 'string' ? body.model : undefined,
     inputTokens: typeof tokens === 'number' && Number.isFinite(tokens) ? tokens : undefined,
-    searchUnits: typeof searchUnits === 'number' && Number.isFinite(searchUnits) ? searchUnits : undefined,
+    searchUnits:
+      typeof searchUnits === 'number' && Number.isFinite(searchUnits) ? searchUnits : undefined,
   };
 }

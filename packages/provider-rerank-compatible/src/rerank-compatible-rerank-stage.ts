@@ -1,22 +1,22 @@
 import {
   InvalidArgumentError,
-  redactHeaders,
   type RerankStageV1,
   type RerankStageV1CallOptions,
   type RerankStageV1Result,
+  redactHeaders,
   type ScoreKindV1,
   type WarningV1,
 } from '@twostage/core';
 import { buildRerankRequest } from './build-rerank-request.js';
 import { callRerankCompatible, loadRerankCompatibleApi } from './call-rerank-compatible.js';
 import { parseRerankResponse } from './parse-rerank-response.js';
+import { renderObjectDocument } from './render-object-document.js';
 import { defaultRerankCompatibleMaxDocumentsPerCall } from './rerank-compatible-environment.js';
 import {
   parseRerankCompatibleOptions,
   type RerankCompatibleRerankOptions,
 } from './rerank-compatible-options.js';
 import type { RerankCompatibleProviderSettings } from './rerank-compatible-provider-settings.js';
-import { renderObjectDocument } from './render-object-document.js';
 
 /**
  * A reranker served by vLLM, Infinity or another Cohere- or Jina-shaped endpoint, as a twostage
@@ -50,7 +50,8 @@ export class RerankCompatibleRerankStage implements RerankStageV1 {
     }
     this.modelId = modelId;
     this.defaults = parseRerankCompatibleOptions(options, 'options');
-    this.scoreKind = this.defaults.scoreKind ?? (this.defaults.rawScores === true ? 'logit' : 'probability');
+    this.scoreKind =
+      this.defaults.scoreKind ?? (this.defaults.rawScores === true ? 'logit' : 'probability');
     this.maxDocumentsPerCall =
       settings.maxDocumentsPerCall ?? defaultRerankCompatibleMaxDocumentsPerCall;
     this.#settings = settings;
@@ -87,7 +88,8 @@ export class RerankCompatibleRerankStage implements RerankStageV1 {
       texts = documents.values.map((document) => renderObjectDocument(document));
       warnings.push({
         type: 'lossy-input',
-        details: "Rerank engines score text only: object documents were sent as 'key: value' lines.",
+        details:
+          "Rerank engines score text only: object documents were sent as 'key: value' lines.",
       });
     }
     const body = buildRerankRequest({

@@ -1,5 +1,9 @@
 import { InvalidArgumentError } from '@twostage/core';
-import { checkOptionNames, validateInteger, validateTimeoutMs } from '@twostage/core/provider-utils';
+import {
+  checkOptionNames,
+  validateInteger,
+  validateTimeoutMs,
+} from '@twostage/core/provider-utils';
 import { type RerankCompatibleApi, rerankCompatibleApis } from './rerank-compatible-api.js';
 import type { RerankCompatibleProviderSettings } from './rerank-compatible-provider-settings.js';
 
@@ -14,7 +18,9 @@ const settingNames = [
 ] as const;
 
 /** Checks every setting that is wrong whatever the call, when the provider is created. */
-export function validateRerankCompatibleSettings(settings: unknown): RerankCompatibleProviderSettings {
+export function validateRerankCompatibleSettings(
+  settings: unknown,
+): RerankCompatibleProviderSettings {
   if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) {
     throw new InvalidArgumentError({ argument: 'settings', message: 'must be an object.' });
   }
@@ -24,7 +30,10 @@ export function validateRerankCompatibleSettings(settings: unknown): RerankCompa
   if (record.api !== undefined) checkApi(record.api, 'settings.api');
   for (const name of ['apiKey'] as const) {
     if (record[name] !== undefined && typeof record[name] !== 'string') {
-      throw new InvalidArgumentError({ argument: `settings.${name}`, message: 'must be a string.' });
+      throw new InvalidArgumentError({
+        argument: `settings.${name}`,
+        message: 'must be a string.',
+      });
     }
   }
   const headers = record.headers;

@@ -17,9 +17,11 @@ describe('vLLM /v2/rerank (cohere-v2) conformance', () => {
   rerankStageTests(
     test,
     () =>
-      createRerankCompatible({ baseUrl: vllm().url, api: 'cohere-v2', apiKey: engineApiKey }).reranker(
-        'BAAI/bge-reranker-v2-m3',
-      ),
+      createRerankCompatible({
+        baseUrl: vllm().url,
+        api: 'cohere-v2',
+        apiKey: engineApiKey,
+      }).reranker('BAAI/bge-reranker-v2-m3'),
     capabilities,
   );
 });
@@ -29,21 +31,29 @@ describe('vLLM /v1/rerank (jina-v1) conformance', () => {
   rerankStageTests(
     test,
     () =>
-      createRerankCompatible({ baseUrl: vllm().url, api: 'jina-v1', apiKey: engineApiKey }).reranker(
-        'BAAI/bge-reranker-v2-m3',
-      ),
+      createRerankCompatible({
+        baseUrl: vllm().url,
+        api: 'jina-v1',
+        apiKey: engineApiKey,
+      }).reranker('BAAI/bge-reranker-v2-m3'),
     capabilities,
   );
 });
 
 describe('Infinity /rerank conformance', () => {
-  const infinity = useEngineEmulator({ engine: 'infinity', apiKey: engineApiKey, urlPrefix: '/v1' });
+  const infinity = useEngineEmulator({
+    engine: 'infinity',
+    apiKey: engineApiKey,
+    urlPrefix: '/v1',
+  });
   rerankStageTests(
     test,
     () =>
-      createRerankCompatible({ baseUrl: infinity().url, api: 'infinity', apiKey: engineApiKey }).reranker(
-        'mixedbread-ai/mxbai-rerank-xsmall-v1',
-      ),
+      createRerankCompatible({
+        baseUrl: infinity().url,
+        api: 'infinity',
+        apiKey: engineApiKey,
+      }).reranker('mixedbread-ai/mxbai-rerank-xsmall-v1'),
     capabilities,
   );
 });

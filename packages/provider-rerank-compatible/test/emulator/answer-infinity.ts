@@ -2,7 +2,14 @@ import { responseId } from './engine-emulator.js';
 import type { Answer } from './engine-types.js';
 import { rank, words } from './lexical-score.js';
 
-const infinityFields = new Set(['query', 'documents', 'return_documents', 'raw_scores', 'model', 'top_n']);
+const infinityFields = new Set([
+  'query',
+  'documents',
+  'return_documents',
+  'raw_scores',
+  'model',
+  'top_n',
+]);
 
 /** FastAPI's default 422 for a pydantic validation error. */
 function validationError(loc: string[], type: string, msg: string): Answer {
@@ -28,7 +35,11 @@ export function answerInfinity({
   if (apiKey !== undefined) {
     const match = /^bearer\s+(.+)$/i.exec(headers.authorization ?? '');
     if (match?.[1] !== apiKey) {
-      return { status: 401, body: { detail: 'Unauthorized' }, headers: { 'www-authenticate': 'Bearer' } };
+      return {
+        status: 401,
+        body: { detail: 'Unauthorized' },
+        headers: { 'www-authenticate': 'Bearer' },
+      };
     }
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
@@ -38,7 +49,8 @@ export function answerInfinity({
   for (const key of Object.keys(record)) {
     if (!infinityFields.has(key)) violations.push(`Infinity got an unknown field '${key}'`);
   }
-  if (typeof record.query !== 'string') return validationError(['body', 'query'], 'missing', 'Field required');
+  if (typeof record.query !== 'string')
+    return validationError(['body', 'query'], 'missing', 'Field required');
   const { documents } = record;
   if (!Array.isArray(documents) || !documents.every((document) => typeof document === 'string')) {
     return validationError(['body', 'documents'], 'list_type', 'Input should be a valid list');
@@ -56,12 +68,23 @@ export function answerInfinity({
   }
   const model = (record.model as string | undefined) ?? 'default/not-specified';
   if (models.length > 1 && !models.includes(model)) {
-    return { status: 400, body: { error: { message: `Invalid model: ${model}`, type: null, param: null, code: 400 } } };
+    return {
+      status: 400,
+      body: { error: { message: `Invalid model: ${model}`, type: null, param: null, code: 400 } },
+    };
   }
   // Infinity strips each document's whitespace before scoring.
   const stripped = documents.map((document) => document.trim());
-  const ranked = rank(record.query, stripped, record.raw_scores === true, (topN as number | null | undefined) ?? undefined);
-  const tokens = stripped.reduce((sum, document) => sum + words(record.query as string).length + words(document).length, 0);
+  const ranked = rank(
+    record.query,
+    stripped,
+    record.raw_scores === true,
+    (topN as number | null | undefined) ?? undefined,
+  );
+  const tokens = stripped.reduce(
+    (sum, document) => sum + words(record.query as string).length + words(document).length,
+    0,
+  );
   return {
     status: 200,
     body: {

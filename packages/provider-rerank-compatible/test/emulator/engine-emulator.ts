@@ -110,7 +110,14 @@ export async function startEngineEmulator(options: EngineEmulatorOptions): Promi
     }
     const answer =
       options.engine === 'vllm'
-        ? answerVllm({ path, headers: recorded.headers, body: recorded.body, apiKey: options.apiKey, models, violations })
+        ? answerVllm({
+            path,
+            headers: recorded.headers,
+            body: recorded.body,
+            apiKey: options.apiKey,
+            models,
+            violations,
+          })
         : answerInfinity({
             headers: recorded.headers,
             body: recorded.body,

@@ -1,5 +1,9 @@
 /** What the emulator sends back: a status, a JSON body (none when undefined), extra headers. */
-export type Answer = { status: number; body?: unknown; headers?: Record<string, string> | undefined };
+export type Answer = {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string> | undefined;
+};
 
 /** What the emulator does instead of answering one rerank request normally. */
 export type EngineFault =

@@ -1,6 +1,11 @@
 /** Lower-cased words (letters and digits of any script), NFC-normalised. */
 export function words(text: string): string[] {
-  return text.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return (
+    text
+      .normalize('NFC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
 }
 
 /** The share of the query's distinct words that the document holds, in [0, 1]. */
