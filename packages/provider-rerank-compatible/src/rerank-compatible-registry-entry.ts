@@ -4,6 +4,7 @@ import {
   type RerankStageV1,
   type ResolveOptions,
 } from '@twostage/core';
+import { checkOptionNames } from '@twostage/core/provider-utils';
 import { parseRerankCompatibleOptions } from './rerank-compatible-options.js';
 import { createRerankCompatible } from './rerank-compatible-provider.js';
 
@@ -35,16 +36,18 @@ export const twostageProvider = {
       });
     }
     const settings = options.settings ?? {};
+    checkOptionNames(
+      settings,
+      [...providerSettingNames, ...rerankOptionNames],
+      "the 'rerank-compatible' provider",
+      'settings',
+    );
     const provider: Record<string, unknown> = {};
     const rerank: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(settings)) {
       if (value === undefined) continue;
       if ((providerSettingNames as readonly string[]).includes(key)) provider[key] = value;
-      else if ((rerankOptionNames as readonly string[]).includes(key)) rerank[key] = value;
-      else {
-        // The same typed error for an unknown name, with the closest valid one.
-        parseRerankCompatibleOptions({ [key]: value }, 'settings');
-      }
+      else rerank[key] = value;
     }
     return createRerankCompatible(provider).reranker(
       modelId,
