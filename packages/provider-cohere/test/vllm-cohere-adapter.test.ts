@@ -1,4 +1,4 @@
-import { ApiCallError, ModelNotFoundError, rerank } from '@twostage/core';
+import { ApiCallError, MissingSettingError, ModelNotFoundError, rerank } from '@twostage/core';
 import { rerankStageTests } from '@twostage/core/testing';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 // The vLLM emulator lives with the provider for Cohere- and Jina-shaped engines.
@@ -86,6 +86,13 @@ describe('the Cohere adapter against vLLM /v2/rerank', () => {
     expect(ModelNotFoundError.isInstance(error)).toBe(false);
     expect(error).toMatchObject({ statusCode: 404, isRetryable: false });
     expect((error as Error).message).toContain('The model `no/such-model` does not exist.');
+  });
+  test('needs an apiKey even for a vLLM started without --api-key (any value then)', async () => {
+    const stage = createCohere({ baseUrl: vllm().url }).reranker(model);
+    await expect(
+      stage.doRerank({ query: 'fee', documents: { type: 'text', values: ['fee'] } }),
+    ).rejects.toThrow(MissingSettingError);
+    expect(vllm().requests).toEqual([]);
   });
 });
 

@@ -200,7 +200,7 @@ describe('retries belong to core, timeouts and malformed answers are typed', () 
     ]);
   });
 
-  test('an attempt past timeoutMs fails with a retryable ApiCallError, and the connection is dropped', async () => {
+  test('an attempt past timeoutMs fails with a retryable ApiCallError', async () => {
     vllm().script({ type: 'delay', ms: 5_000 });
     const error = await failure(vllmStage({ timeoutMs: 50 }).doRerank({ query: 'fee', documents }));
     expect(error).toMatchObject({ isRetryable: true, statusCode: undefined });
