@@ -143,6 +143,25 @@ describe("Infinity's error bodies", () => {
     expect((error as Error).message).toContain('Invalid model: c/reranker');
   });
 
+  test('a full queue (429) is retried by core after its Retry-After', async () => {
+    infinity().script({
+      type: 'status',
+      status: 429,
+      body: { error: { message: 'queue is full', type: null, param: null, code: 429 } },
+      headers: { 'retry-after': '0' },
+    });
+    const result = await rerank({
+      model: infinityStage(),
+      query: 'fee',
+      documents: documents.values,
+    });
+    expect(infinity().requests.map((request) => request.status)).toEqual([429, 200]);
+    expect(result.ranking.map(({ index, score }) => ({ index, score }))).toEqual([
+      { index: 1, score: 1 },
+      { index: 0, score: 0 },
+    ]);
+  });
+
   test("a missing key (401 { detail: 'Unauthorized' }) is a non-retryable ApiCallError", async () => {
     const stage = createRerankCompatible({ baseUrl: infinity().url, api: 'infinity' }).reranker(
       'a/reranker',
