@@ -157,7 +157,9 @@ function fromAiSdkReply(
   }
   const vectors = embeddings.map((embedding: unknown, index) => {
     if (!Array.isArray(embedding) && !ArrayBuffer.isView(embedding)) {
-      throw invalid(`embeddings[${index}] must be an array of numbers, got ${describeValue(embedding)}.`);
+      throw invalid(
+        `embeddings[${index}] must be an array of numbers, got ${describeValue(embedding)}.`,
+      );
     }
     const vector = Float32Array.from(embedding as ArrayLike<number>);
     if (!vector.every(Number.isFinite)) {

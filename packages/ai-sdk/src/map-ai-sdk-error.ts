@@ -6,9 +6,9 @@
  * @see https://ai-sdk.dev/docs/reference/ai-sdk-errors
  */
 import {
+  InvalidArgumentError as AiSdkInvalidArgumentError,
   APICallError,
   EmptyResponseBodyError,
-  InvalidArgumentError as AiSdkInvalidArgumentError,
   InvalidResponseDataError,
   JSONParseError,
   LoadAPIKeyError,
@@ -60,7 +60,8 @@ export function mapAiSdkError(error: unknown, context: MapAiSdkErrorContext): Tw
   const { provider, modelId, abortSignal } = context;
   if (TwostageError.isInstance(error)) return error;
   if (abortSignal?.aborted === true) return new AbortedError({ reason: abortSignal.reason });
-  if (error instanceof Error && error.name === 'AbortError') return new AbortedError({ reason: error });
+  if (error instanceof Error && error.name === 'AbortError')
+    return new AbortedError({ reason: error });
 
   if (APICallError.isInstance(error)) return fromApiCallError(error);
   if (NoSuchModelError.isInstance(error)) {
@@ -70,7 +71,11 @@ export function mapAiSdkError(error: unknown, context: MapAiSdkErrorContext): Tw
     return missingSetting(error, provider);
   }
   if (AiSdkInvalidArgumentError.isInstance(error)) {
-    return new InvalidArgumentError({ argument: error.argument, message: error.message, cause: error });
+    return new InvalidArgumentError({
+      argument: error.argument,
+      message: error.message,
+      cause: error,
+    });
   }
   if (UnsupportedFunctionalityError.isInstance(error)) {
     return new InvalidArgumentError({

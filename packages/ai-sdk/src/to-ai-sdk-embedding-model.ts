@@ -12,8 +12,8 @@ import {
   type EmbeddingInputTypeV1,
   type EmbeddingModelV1,
   type EmbedManyOptions,
-  InvalidArgumentError,
   embedMany,
+  InvalidArgumentError,
 } from '@twostage/core';
 import {
   type BridgeCallSettings,

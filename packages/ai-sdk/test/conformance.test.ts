@@ -88,7 +88,11 @@ describe('toAiSdkEmbeddingModel() conformance, through a round trip back into tw
   embeddingModelTests(
     test,
     () => {
-      const inner = new MockEmbeddingModel({ dimensions: 16, maxEmbeddingsPerCall: 3, latencyMs: 2 });
+      const inner = new MockEmbeddingModel({
+        dimensions: 16,
+        maxEmbeddingsPerCall: 3,
+        latencyMs: 2,
+      });
       return fromAiSdkEmbeddingModel(toAiSdkEmbeddingModel(inner), { dimensions: 16 });
     },
     { normalized: true },

@@ -1,11 +1,11 @@
-import { APICallError, TooManyEmbeddingValuesForCallError } from '@ai-sdk/provider';
 import type { EmbeddingModelV3CallOptions } from '@ai-sdk/provider';
+import { APICallError, TooManyEmbeddingValuesForCallError } from '@ai-sdk/provider';
 import {
   AbortedError,
   ApiCallError,
-  embedMany as twostageEmbedMany,
   InvalidArgumentError,
   InvalidResponseError,
+  embedMany as twostageEmbedMany,
 } from '@twostage/core';
 import { MockEmbeddingModel } from '@twostage/core/mock';
 import { embed, embedMany } from 'ai';
@@ -60,7 +60,7 @@ describe("the AI SDK's embed() / embedMany() over a twostage embedding model", (
     expect(bridged.maxEmbeddingsPerCall).toBeUndefined();
   });
 
-  test("embed as documents by default; as queries by option or per call", async () => {
+  test('embed as documents by default; as queries by option or per call', async () => {
     const model = new MockEmbeddingModel();
     await embed({ model: toAiSdkEmbeddingModel(model), value: 'a' });
     await embed({ model: toAiSdkEmbeddingModel(model, { inputType: 'query' }), value: 'b' });
@@ -99,7 +99,12 @@ describe("the AI SDK's embed() / embedMany() over a twostage embedding model", (
       faults: [
         {
           call: 1,
-          error: new ApiCallError({ message: 'slow down', url: 'mock://embed', statusCode: 429, retryAfterMs: 1 }),
+          error: new ApiCallError({
+            message: 'slow down',
+            url: 'mock://embed',
+            statusCode: 429,
+            retryAfterMs: 1,
+          }),
         },
       ],
     });
@@ -118,7 +123,11 @@ describe("the AI SDK's embed() / embedMany() over a twostage embedding model", (
   test("the caller's abort rejects with AbortedError", async () => {
     const model = new MockEmbeddingModel({ latencyMs: 5_000 });
     const controller = new AbortController();
-    const call = embedMany({ model: toAiSdkEmbeddingModel(model), values: texts, abortSignal: controller.signal });
+    const call = embedMany({
+      model: toAiSdkEmbeddingModel(model),
+      values: texts,
+      abortSignal: controller.signal,
+    });
     setTimeout(() => controller.abort(), 10);
     const error = await call.catch((caught: unknown) => caught);
     expect(AbortedError.isInstance(error)).toBe(true);
@@ -128,12 +137,12 @@ describe("the AI SDK's embed() / embedMany() over a twostage embedding model", (
     expect(() => toAiSdkEmbeddingModel(new MockEmbeddingModelV3() as never)).toThrow(
       expect.objectContaining({ argument: 'model.specificationVersion' }),
     );
-    expect(() => toAiSdkEmbeddingModel(new MockEmbeddingModel(), { inputType: 'passage' as never })).toThrow(
-      expect.objectContaining({ argument: 'options.inputType' }),
-    );
-    expect(() => toAiSdkEmbeddingModel(new MockEmbeddingModel(), { dimensions: 3 } as never)).toThrow(
-      InvalidArgumentError,
-    );
+    expect(() =>
+      toAiSdkEmbeddingModel(new MockEmbeddingModel(), { inputType: 'passage' as never }),
+    ).toThrow(expect.objectContaining({ argument: 'options.inputType' }));
+    expect(() =>
+      toAiSdkEmbeddingModel(new MockEmbeddingModel(), { dimensions: 3 } as never),
+    ).toThrow(InvalidArgumentError);
   });
 });
 
@@ -141,9 +150,12 @@ describe("twostage's embedMany() over an AI SDK embedding model", () => {
   test('batches by the model limit and returns Float32Array vectors in order', async () => {
     const { model, calls } = aiSdkModel();
     const bridged = fromAiSdkEmbeddingModel(model, { dimensions: 3 });
-    expect([bridged.provider, bridged.modelId, bridged.maxEmbeddingsPerCall, bridged.supportsParallelCalls]).toEqual(
-      ['acme.embedding', 'acme-embed-1', 2, true],
-    );
+    expect([
+      bridged.provider,
+      bridged.modelId,
+      bridged.maxEmbeddingsPerCall,
+      bridged.supportsParallelCalls,
+    ]).toEqual(['acme.embedding', 'acme-embed-1', 2, true]);
     const result = await twostageEmbedMany({ model: bridged, values: texts });
     expect(result.embeddings).toEqual(texts.map((text) => Float32Array.from(vectorOf(text))));
     expect(calls.map((call) => call.values)).toEqual([
@@ -184,11 +196,23 @@ describe("twostage's embedMany() over an AI SDK embedding model", () => {
       values: ['d'],
       providerOptions: { twostage: { inputType: 'query' }, cohere: { truncate: 'NONE' } },
     });
-    await twostageEmbedMany({ model: bridged, values: ['e'], providerOptions: { twostage: { x: 1 } } });
+    await twostageEmbedMany({
+      model: bridged,
+      values: ['e'],
+      providerOptions: { twostage: { x: 1 } },
+    });
     // A round trip: the AI SDK side's twostage key is read by the bridge, never passed on.
     const roundTrip = fromAiSdkEmbeddingModel(toAiSdkEmbeddingModel(bridged), { dimensions: 3 });
-    await twostageEmbedMany({ model: roundTrip, values: ['f'], providerOptions: { twostage: { inputType: 'query' } } });
-    expect(calls.map((call) => call.providerOptions)).toEqual([{ cohere: { truncate: 'NONE' } }, undefined, undefined]);
+    await twostageEmbedMany({
+      model: roundTrip,
+      values: ['f'],
+      providerOptions: { twostage: { inputType: 'query' } },
+    });
+    expect(calls.map((call) => call.providerOptions)).toEqual([
+      { cohere: { truncate: 'NONE' } },
+      undefined,
+      undefined,
+    ]);
   });
 
   test('a 429 APICallError is retried by core; a 401 is not', async () => {
@@ -224,7 +248,9 @@ describe("twostage's embedMany() over an AI SDK embedding model", () => {
       statusCode: 401,
       isRetryable: false,
     });
-    const error = await twostageEmbedMany({ model: bridged, values: ['a'] }).catch((caught: unknown) => caught);
+    const error = await twostageEmbedMany({ model: bridged, values: ['a'] }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toMatchObject({ name: 'ApiCallError', statusCode: 401, isRetryable: false });
     expect(call).toBe(1);
   });
@@ -250,11 +276,39 @@ describe("twostage's embedMany() over an AI SDK embedding model", () => {
   });
 
   test.each<[string, unknown, RegExp]>([
-    ['too few vectors', { embeddings: [[1, 2, 3]], warnings: [] }, /returned 1 embeddings for 2 values/],
-    ['a vector of the wrong length', { embeddings: [[1, 2], [1, 2, 3]], warnings: [] }, /embeddings\[0\] has 2 dimensions/],
-    ['a NaN component', { embeddings: [[1, Number.NaN, 3], [1, 2, 3]], warnings: [] }, /embeddings\[0\] holds a value/],
+    [
+      'too few vectors',
+      { embeddings: [[1, 2, 3]], warnings: [] },
+      /returned 1 embeddings for 2 values/,
+    ],
+    [
+      'a vector of the wrong length',
+      {
+        embeddings: [
+          [1, 2],
+          [1, 2, 3],
+        ],
+        warnings: [],
+      },
+      /embeddings\[0\] has 2 dimensions/,
+    ],
+    [
+      'a NaN component',
+      {
+        embeddings: [
+          [1, Number.NaN, 3],
+          [1, 2, 3],
+        ],
+        warnings: [],
+      },
+      /embeddings\[0\] holds a value/,
+    ],
     ['no embeddings array', { warnings: [] }, /'embeddings' must be an array/],
-    ['a vector that is not an array', { embeddings: ['1,2,3', [1, 2, 3]], warnings: [] }, /embeddings\[0\] must be an array/],
+    [
+      'a vector that is not an array',
+      { embeddings: ['1,2,3', [1, 2, 3]], warnings: [] },
+      /embeddings\[0\] must be an array/,
+    ],
   ])('%s is an InvalidResponseError', async (_, reply, message) => {
     const model = new MockEmbeddingModelV3({ doEmbed: async () => reply as never });
     const bridged = fromAiSdkEmbeddingModel(model, { dimensions: 3 });
@@ -267,7 +321,11 @@ describe("twostage's embedMany() over an AI SDK embedding model", () => {
     const model = new MockEmbeddingModelV3({ doEmbed: () => new Promise(() => {}) });
     const bridged = fromAiSdkEmbeddingModel(model, { dimensions: 3 });
     const controller = new AbortController();
-    const call = twostageEmbedMany({ model: bridged, values: ['a'], abortSignal: controller.signal });
+    const call = twostageEmbedMany({
+      model: bridged,
+      values: ['a'],
+      abortSignal: controller.signal,
+    });
     setTimeout(() => controller.abort(), 5);
     const error = await call.catch((caught: unknown) => caught);
     expect(AbortedError.isInstance(error)).toBe(true);
@@ -278,8 +336,16 @@ describe("twostage's embedMany() over an AI SDK embedding model", () => {
     ['a missing dimensions', {}, 'options.dimensions'],
     ['a fractional dimensions', { dimensions: 1.5 }, 'options.dimensions'],
     ['an unknown option', { dimensions: 3, inputType: 'query' }, 'options.inputType'],
-    ['a bad supportsParallelCalls', { dimensions: 3, supportsParallelCalls: 'yes' }, 'options.supportsParallelCalls'],
-    ['an unknown input type', { dimensions: 3, providerOptionsByInputType: { passage: {} } }, 'options.providerOptionsByInputType.passage'],
+    [
+      'a bad supportsParallelCalls',
+      { dimensions: 3, supportsParallelCalls: 'yes' },
+      'options.supportsParallelCalls',
+    ],
+    [
+      'an unknown input type',
+      { dimensions: 3, providerOptionsByInputType: { passage: {} } },
+      'options.providerOptionsByInputType.passage',
+    ],
   ])('refuses %s', (_, options, argument) => {
     const attempt = () => fromAiSdkEmbeddingModel(new MockEmbeddingModelV3(), options as never);
     expect(attempt).toThrow(InvalidArgumentError);
@@ -287,9 +353,9 @@ describe("twostage's embedMany() over an AI SDK embedding model", () => {
   });
 
   test('refuses a twostage model, and a promised limit without the option', () => {
-    expect(() => fromAiSdkEmbeddingModel(new MockEmbeddingModel() as never, { dimensions: 3 })).toThrow(
-      expect.objectContaining({ argument: 'model.specificationVersion' }),
-    );
+    expect(() =>
+      fromAiSdkEmbeddingModel(new MockEmbeddingModel() as never, { dimensions: 3 }),
+    ).toThrow(expect.objectContaining({ argument: 'model.specificationVersion' }));
     const promised = new MockEmbeddingModelV3({
       maxEmbeddingsPerCall: Promise.resolve(8),
       supportsParallelCalls: Promise.resolve(true),
@@ -313,7 +379,10 @@ describe("twostage's embedMany() over an AI SDK embedding model", () => {
         warnings: [],
       }),
     };
-    const result = await twostageEmbedMany({ model: fromAiSdkEmbeddingModel(v4, { dimensions: 3 }), values: ['z'] });
+    const result = await twostageEmbedMany({
+      model: fromAiSdkEmbeddingModel(v4, { dimensions: 3 }),
+      values: ['z'],
+    });
     expect(result.embeddings).toEqual([Float32Array.from(vectorOf('z'))]);
   });
 });

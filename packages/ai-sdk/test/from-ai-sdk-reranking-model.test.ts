@@ -1,5 +1,5 @@
-import { APICallError, InvalidResponseDataError, NoSuchModelError } from '@ai-sdk/provider';
 import type { RerankingModelV3CallOptions } from '@ai-sdk/provider';
+import { APICallError, InvalidResponseDataError, NoSuchModelError } from '@ai-sdk/provider';
 import {
   AbortedError,
   ApiCallError,
@@ -66,7 +66,10 @@ const apiError = (statusCode: number, headers: Record<string, string> = {}) =>
 describe("twostage's rerank() over an AI SDK model", () => {
   test('returns the exact ranking, windowed by maxDocumentsPerCall with topN per window', async () => {
     const { model, calls } = numberModel();
-    const stage = fromAiSdkRerankingModel(model, { scoreKind: 'probability', maxDocumentsPerCall: 3 });
+    const stage = fromAiSdkRerankingModel(model, {
+      scoreKind: 'probability',
+      maxDocumentsPerCall: 3,
+    });
     const documents = ['a 10', 'b 70', 'c 20', 'd 90', 'e 30', 'f 80', 'g 40'];
     const result = await rerank({ model: stage, query: 'letters', documents, topN: 3 });
     expect(result.ranking.map(({ index, score, document }) => [index, score, document])).toEqual([
@@ -83,7 +86,7 @@ describe("twostage's rerank() over an AI SDK model", () => {
     expect(result.responses.map((response) => response.id)).toEqual(['r-1', 'r-2', 'r-3']);
   });
 
-  test("sends object documents as { ...metadata, text }, headers and provider options as they are", async () => {
+  test('sends object documents as { ...metadata, text }, headers and provider options as they are', async () => {
     const { model, calls } = numberModel();
     const stage = fromAiSdkRerankingModel(model, { scoreKind: 'probability' });
     const result = await rerank({
@@ -199,6 +202,14 @@ describe('errors of the AI SDK model, in the twostage family', () => {
     expect(result.timings.calls).toBe(2);
   });
 
+  test('5xx APICallErrors (500, 503) are retried by core as well', async () => {
+    const { model, calls } = failingModel([apiError(500, {}), apiError(503, {})]);
+    const stage = fromAiSdkRerankingModel(model, { scoreKind: 'probability' });
+    const result = await rerank({ model: stage, query: 'q', documents: ['a', 'b'] });
+    expect(result.ranking.map(({ index }) => index)).toEqual([0, 1]);
+    expect(calls()).toBe(3);
+  });
+
   test('a 400 APICallError is not retried and keeps its status, body and headers', async () => {
     const { model, calls } = failingModel([apiError(400, { 'x-request-id': 'q-1' })]);
     const stage = fromAiSdkRerankingModel(model, { scoreKind: 'probability' });
@@ -278,7 +289,12 @@ describe('errors of the AI SDK model, in the twostage family', () => {
     });
     const stage = fromAiSdkRerankingModel(model, { scoreKind: 'probability' });
     const controller = new AbortController();
-    const call = rerank({ model: stage, query: 'q', documents: ['a'], abortSignal: controller.signal });
+    const call = rerank({
+      model: stage,
+      query: 'q',
+      documents: ['a'],
+      abortSignal: controller.signal,
+    });
     await new Promise((resolve) => setTimeout(resolve, 5));
     controller.abort(new Error('stop'));
     const error = await call.catch((caught: unknown) => caught);
@@ -308,7 +324,11 @@ describe('errors of the AI SDK model, in the twostage family', () => {
 
 describe("the model's reply is checked", () => {
   test.each<[string, Reply['ranking'], RegExp]>([
-    ['an index out of range', [{ index: 2, relevanceScore: 0.5 }], /index must be an integer in \[0, 1\], got 2/],
+    [
+      'an index out of range',
+      [{ index: 2, relevanceScore: 0.5 }],
+      /index must be an integer in \[0, 1\], got 2/,
+    ],
     ['a negative index', [{ index: -1, relevanceScore: 0.5 }], /got -1/],
     ['a fractional index', [{ index: 0.5, relevanceScore: 0.5 }], /got 0.5/],
     [
@@ -319,7 +339,11 @@ describe("the model's reply is checked", () => {
       ],
       /index 1 appears twice/,
     ],
-    ['a NaN score', [{ index: 0, relevanceScore: Number.NaN }], /relevanceScore must be a finite number, got NaN/],
+    [
+      'a NaN score',
+      [{ index: 0, relevanceScore: Number.NaN }],
+      /relevanceScore must be a finite number, got NaN/,
+    ],
   ])('%s is an InvalidResponseError', async (_, ranking, message) => {
     const model = new MockRerankingModelV3({ doRerank: async () => ({ ranking }) });
     const stage = fromAiSdkRerankingModel(model, { scoreKind: 'probability' });
@@ -349,17 +373,27 @@ describe('fromAiSdkRerankingModel() accepts v3 and v4 models and refuses bad inp
       modelId: 'v4-model',
       doRerank: async () => ({ ranking: [{ index: 0, relevanceScore: 0.75 }] }),
     };
-    const stage = fromAiSdkRerankingModel(v4, { scoreKind: 'probability', maxDocumentsPerCall: 100 });
-    expect([stage.specificationVersion, stage.provider, stage.modelId, stage.maxDocumentsPerCall]).toEqual(
-      ['v1', 'acme', 'v4-model', 100],
-    );
+    const stage = fromAiSdkRerankingModel(v4, {
+      scoreKind: 'probability',
+      maxDocumentsPerCall: 100,
+    });
+    expect([
+      stage.specificationVersion,
+      stage.provider,
+      stage.modelId,
+      stage.maxDocumentsPerCall,
+    ]).toEqual(['v1', 'acme', 'v4-model', 100]);
     const result = await rerank({ model: stage, query: 'q', documents: ['only'] });
     expect(result.ranking).toEqual([{ index: 0, score: 0.75, document: 'only' }]);
   });
 
   test.each([
     ['not a model', undefined, 'model'],
-    ['a model without doRerank', { specificationVersion: 'v3', provider: 'p', modelId: 'm' }, 'model'],
+    [
+      'a model without doRerank',
+      { specificationVersion: 'v3', provider: 'p', modelId: 'm' },
+      'model',
+    ],
     [
       'a v2 model',
       { specificationVersion: 'v2', provider: 'p', modelId: 'm', doRerank: () => undefined },
@@ -380,7 +414,11 @@ describe('fromAiSdkRerankingModel() accepts v3 and v4 models and refuses bad inp
     ['no options', undefined, 'options'],
     ['a missing scoreKind', {}, 'options.scoreKind'],
     ['an unknown scoreKind', { scoreKind: 'percent' }, 'options.scoreKind'],
-    ['a zero maxDocumentsPerCall', { scoreKind: 'logit', maxDocumentsPerCall: 0 }, 'options.maxDocumentsPerCall'],
+    [
+      'a zero maxDocumentsPerCall',
+      { scoreKind: 'logit', maxDocumentsPerCall: 0 },
+      'options.maxDocumentsPerCall',
+    ],
     ['an unknown option name', { scoreKind: 'logit', topN: 3 }, 'options.topN'],
     ['an empty provider', { scoreKind: 'logit', provider: '' }, 'options.provider'],
   ])('%s', (_, options, argument) => {
@@ -390,7 +428,10 @@ describe('fromAiSdkRerankingModel() accepts v3 and v4 models and refuses bad inp
   });
 
   test('an unlimited maxDocumentsPerCall (Infinity) is no limit', () => {
-    const stage = fromAiSdkRerankingModel(model, { scoreKind: 'similarity', maxDocumentsPerCall: Infinity });
+    const stage = fromAiSdkRerankingModel(model, {
+      scoreKind: 'similarity',
+      maxDocumentsPerCall: Infinity,
+    });
     expect(stage.maxDocumentsPerCall).toBeUndefined();
     expect(stage.scoreKind).toBe('similarity');
   });

@@ -1,4 +1,9 @@
-import { AbortedError, ApiCallError, InvalidArgumentError, rerank as twostageRerank } from '@twostage/core';
+import {
+  AbortedError,
+  ApiCallError,
+  InvalidArgumentError,
+  rerank as twostageRerank,
+} from '@twostage/core';
 import { MockRerankStage } from '@twostage/core/mock';
 import { rerank } from 'ai';
 import { describe, expect, test } from 'vitest';
@@ -20,7 +25,12 @@ function numberScore(text: string): number {
 describe("the AI SDK's rerank() over a twostage stage", () => {
   test('returns the ranking core computes, with the documents, sorted and cut to topN', async () => {
     const stage = new MockRerankStage();
-    const expected = await twostageRerank({ model: new MockRerankStage(), query, documents, topN: 2 });
+    const expected = await twostageRerank({
+      model: new MockRerankStage(),
+      query,
+      documents,
+      topN: 2,
+    });
     const result = await rerank({ model: toAiSdkRerankingModel(stage), query, documents, topN: 2 });
     expect(result.ranking).toEqual(
       expected.ranking.map(({ index, score }) => ({
@@ -37,7 +47,12 @@ describe("the AI SDK's rerank() over a twostage stage", () => {
   test("windows through core so the stage's maxDocumentsPerCall holds, with exact indices", async () => {
     const stage = new MockRerankStage({ maxDocumentsPerCall: 3, score: numberScore });
     const texts = ['doc 10', 'doc 70', 'doc 20', 'doc 90', 'doc 30', 'doc 80', 'doc 40', 'doc 60'];
-    const result = await rerank({ model: toAiSdkRerankingModel(stage), query: 'doc', documents: texts, topN: 4 });
+    const result = await rerank({
+      model: toAiSdkRerankingModel(stage),
+      query: 'doc',
+      documents: texts,
+      topN: 4,
+    });
     expect(result.ranking.map(({ originalIndex, score }) => [originalIndex, score])).toEqual([
       [3, 0.9],
       [5, 0.8],
@@ -59,8 +74,15 @@ describe("the AI SDK's rerank() over a twostage stage", () => {
     const stage = new MockRerankStage({ maxDocumentsPerCall: 4, score: numberScore });
     const scores = [42, 7, 93, 15, 68, 3, 81, 56, 29, 74];
     const texts = scores.map((score) => `doc ${score}`);
-    const result = await rerank({ model: toAiSdkRerankingModel(stage), query: 'doc', documents: texts, topN: 10 });
-    expect(result.ranking.map(({ originalIndex, score, document }) => [originalIndex, score, document])).toEqual([
+    const result = await rerank({
+      model: toAiSdkRerankingModel(stage),
+      query: 'doc',
+      documents: texts,
+      topN: 10,
+    });
+    expect(
+      result.ranking.map(({ originalIndex, score, document }) => [originalIndex, score, document]),
+    ).toEqual([
       [2, 0.93, 'doc 93'],
       [6, 0.81, 'doc 81'],
       [9, 0.74, 'doc 74'],
@@ -155,9 +177,18 @@ describe("the AI SDK's rerank() over a twostage stage", () => {
   });
 
   test('a 400 surfaces as the twostage ApiCallError, tried once (the AI SDK does not retry it)', async () => {
-    const failure = new ApiCallError({ message: 'bad request', url: 'mock://rerank', statusCode: 400 });
+    const failure = new ApiCallError({
+      message: 'bad request',
+      url: 'mock://rerank',
+      statusCode: 400,
+    });
     const stage = new MockRerankStage({ faults: [{ call: 1, error: failure }] });
-    const rejection = rerank({ model: toAiSdkRerankingModel(stage), query, documents, maxRetries: 2 });
+    const rejection = rerank({
+      model: toAiSdkRerankingModel(stage),
+      query,
+      documents,
+      maxRetries: 2,
+    });
     await expect(rejection).rejects.toBe(failure);
     expect(stage.calls).toHaveLength(1);
   });
@@ -191,7 +222,11 @@ describe("the AI SDK's rerank() over a twostage stage", () => {
   test('reports the provider and model id of the stage, or the ones given', () => {
     const stage = new MockRerankStage({ modelId: 'm-1' });
     const plain = toAiSdkRerankingModel(stage);
-    expect([plain.specificationVersion, plain.provider, plain.modelId]).toEqual(['v3', 'mock', 'm-1']);
+    expect([plain.specificationVersion, plain.provider, plain.modelId]).toEqual([
+      'v3',
+      'mock',
+      'm-1',
+    ]);
     const named = toAiSdkRerankingModel(stage, { provider: 'twostage', modelId: 'house-reranker' });
     expect([named.provider, named.modelId]).toEqual(['twostage', 'house-reranker']);
   });
