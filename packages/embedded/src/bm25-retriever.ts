@@ -15,8 +15,10 @@ import {
   writeIndexDirectory,
 } from './index-files.js';
 import { IndexFormatError } from './index-format-error.js';
+import { checkOptionsObject } from './options/check-options-object.js';
 import { runInSlices, type SlicedWork, TaskQueue } from './run-in-slices.js';
 import { decodeStrings, encodeStrings } from './string-table.js';
+import { checkAnalyzerOptions } from './text/check-analyzer-options.js';
 import {
   createTextAnalyzer,
   type TextAnalyzer,
@@ -49,6 +51,9 @@ export type Bm25RetrieverOptions = {
   analyzer?: TextAnalyzerOptions;
 };
 
+/** Every option name of {@link createBm25Retriever}. */
+const bm25OptionNames = ['k1', 'b', 'analyzer'] as const;
+
 /** The state a saved BM25 index carries in its manifest. */
 type Bm25State = {
   k1: number;
@@ -75,21 +80,23 @@ export class Bm25Retriever implements EmbeddedRetriever {
   private readonly segments = new Map<string, Bm25Segment>();
 
   constructor(options: Bm25RetrieverOptions = {}) {
+    checkOptionsObject(options, bm25OptionNames, 'createBm25Retriever()', 'options');
+    const analyzer = checkAnalyzerOptions(options.analyzer, 'createBm25Retriever()', 'analyzer');
     const k1 = options.k1 ?? 1.2;
     const b = options.b ?? 0.75;
-    if (!Number.isFinite(k1) || k1 < 0) {
+    if (typeof k1 !== 'number' || !Number.isFinite(k1) || k1 < 0) {
       throw new InvalidArgumentError({
         argument: 'k1',
         message: `must be a number ≥ 0, got ${k1}.`,
       });
     }
-    if (!Number.isFinite(b) || b < 0 || b > 1) {
+    if (typeof b !== 'number' || !Number.isFinite(b) || b < 0 || b > 1) {
       throw new InvalidArgumentError({
         argument: 'b',
         message: `must be between 0 and 1, got ${b}.`,
       });
     }
-    this.settings = { k1, b, analyzer: { ...options.analyzer } };
+    this.settings = { k1, b, analyzer: { ...analyzer } };
     this.analyzer = createTextAnalyzer(this.settings.analyzer);
     this.modelId = `bm25(k1=${k1},b=${b})`;
   }

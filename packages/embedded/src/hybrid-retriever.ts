@@ -14,6 +14,7 @@ import type {
   WriteOptions,
 } from './embedded-retriever.js';
 import { type LoadedIndexDirectory, writeIndexDirectory } from './index-files.js';
+import { checkOptionsObject } from './options/check-options-object.js';
 import { runInSlices, type SlicedWork } from './run-in-slices.js';
 import { namespaceOf, validateDocumentSteps, validateIds } from './validate-documents.js';
 import { type VectorDocument, VectorRetriever } from './vector-retriever.js';
@@ -48,6 +49,9 @@ export type HybridRetrieverOptions = {
   candidateMultiplier?: number;
 };
 
+/** Every option name of {@link createHybridRetriever}. */
+const hybridOptionNames = ['lexical', 'vector', 'k', 'weights', 'candidateMultiplier'] as const;
+
 /** The state a saved hybrid index carries in its manifest. */
 type HybridState = {
   k: number;
@@ -76,6 +80,19 @@ export class HybridRetriever implements EmbeddedRetriever<VectorDocument> {
   readonly settings: { k: number; weights: Required<HybridWeights>; candidateMultiplier: number };
 
   constructor(options: HybridRetrieverOptions) {
+    if (options === undefined) {
+      throw new InvalidArgumentError({
+        argument: 'options',
+        message: 'must be an object with lexical and vector retrievers.',
+      });
+    }
+    checkOptionsObject(options, hybridOptionNames, 'createHybridRetriever()', 'options');
+    checkOptionsObject(
+      options.weights,
+      ['lexical', 'vector'],
+      'createHybridRetriever()',
+      'weights',
+    );
     if (!(options.lexical instanceof Bm25Retriever)) {
       throw new InvalidArgumentError({
         argument: 'lexical',

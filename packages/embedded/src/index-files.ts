@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { InvalidArgumentError, TwostageError } from '@twostage/core';
+import { checkIndexDirectory } from './check-index-directory.js';
 import { IndexFormatError } from './index-format-error.js';
+import { IndexWriteError } from './index-write-error.js';
 
 /** The `format` field of every embedded index manifest. */
 export const indexFormatName = 'twostage-embedded-index';
@@ -63,13 +66,19 @@ export async function writeIndexDirectory(
   sections: Record<string, SectionArray>,
   state: unknown,
 ): Promise<void> {
+  checkIndexDirectory(directory);
   // Saves to one directory run one after the other: two interleaved saves would each delete the
   // other's data file while cleaning up, and the manifest that wins would point at nothing.
   const key = resolve(directory);
   const previous = savesInFlight.get(key) ?? Promise.resolve();
   const current = previous
     .catch(() => undefined)
-    .then(() => writeIndexDirectoryNow(directory, kind, sections, state));
+    .then(() => writeIndexDirectoryNow(directory, kind, sections, state))
+    .catch((error: unknown) => {
+      throw TwostageError.isInstance(error)
+        ? error
+        : new IndexWriteError({ directory, cause: error });
+    });
   savesInFlight.set(key, current);
   try {
     await current;
@@ -87,6 +96,13 @@ async function writeIndexDirectoryNow(
   sections: Record<string, SectionArray>,
   state: unknown,
 ): Promise<void> {
+  const existing = await stat(directory).catch(() => undefined);
+  if (existing !== undefined && !existing.isDirectory()) {
+    throw new InvalidArgumentError({
+      argument: 'directory',
+      message: `'${directory}' is a file, not a directory; save an index to a directory of its own.`,
+    });
+  }
   await mkdir(directory, { recursive: true });
   const generation = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
   const dataFile = `data-${generation}.bin`;
@@ -192,6 +208,7 @@ export async function readIndexManifest(
   directory: string,
   expectedKinds: readonly EmbeddedIndexKind[],
 ): Promise<IndexManifest> {
+  checkIndexDirectory(directory);
   let manifestText: string;
   try {
     manifestText = await readFile(join(directory, manifestFileName), 'utf8');

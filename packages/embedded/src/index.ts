@@ -33,6 +33,7 @@ export {
 } from './hybrid-retriever.js';
 export { type EmbeddedIndexKind, indexFormatVersion } from './index-files.js';
 export { IndexFormatError } from './index-format-error.js';
+export { IndexWriteError } from './index-write-error.js';
 export type { IvfSettings } from './ivf-index.js';
 export {
   type AnyEmbeddedRetriever,

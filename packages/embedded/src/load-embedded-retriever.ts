@@ -8,6 +8,8 @@ import {
   readIndexData,
   readIndexManifest,
 } from './index-files.js';
+import { checkOptionalChoice } from './options/check-option-values.js';
+import { checkOptionsObject } from './options/check-options-object.js';
 import { type SavedEmbeddingModel, VectorRetriever, type VectorState } from './vector-retriever.js';
 
 /** Options of the `load*Retriever` functions. */
@@ -24,6 +26,38 @@ export type LoadEmbeddedRetrieverOptions = {
    */
   resolveEmbeddingModel?: (ref: string) => EmbeddingModelV1 | PromiseLike<EmbeddingModelV1>;
 };
+
+/** Checks the load options' names, the model's shape and the index kind asked for. */
+function checkLoadOptions(options: unknown, what: string, allowKind: boolean): void {
+  const checked = checkOptionsObject(
+    options,
+    allowKind
+      ? ['embeddingModel', 'resolveEmbeddingModel', 'kind']
+      : ['embeddingModel', 'resolveEmbeddingModel'],
+    what,
+    'options',
+  );
+  const model = checked['embeddingModel'] as { doEmbed?: unknown } | null | undefined;
+  if (
+    model !== undefined &&
+    (typeof model !== 'object' || model === null || typeof model.doEmbed !== 'function')
+  ) {
+    throw new InvalidArgumentError({
+      argument: 'embeddingModel',
+      message: 'must be an EmbeddingModelV1.',
+    });
+  }
+  if (
+    checked['resolveEmbeddingModel'] !== undefined &&
+    typeof checked['resolveEmbeddingModel'] !== 'function'
+  ) {
+    throw new InvalidArgumentError({
+      argument: 'resolveEmbeddingModel',
+      message: 'must be a function from a provider:model reference to an embedding model.',
+    });
+  }
+  checkOptionalChoice(checked['kind'], 'kind', ['bm25', 'vector', 'hybrid']);
+}
 
 async function embeddingModelFor(
   saved: SavedEmbeddingModel,
@@ -52,6 +86,7 @@ export async function loadVectorRetriever(
   directory: string,
   options: LoadEmbeddedRetrieverOptions = {},
 ): Promise<VectorRetriever> {
+  checkLoadOptions(options, 'loadVectorRetriever()', false);
   return (await build(
     directory,
     await readIndexManifest(directory, ['vector']),
@@ -68,6 +103,7 @@ export async function loadHybridRetriever(
   directory: string,
   options: LoadEmbeddedRetrieverOptions = {},
 ): Promise<HybridRetriever> {
+  checkLoadOptions(options, 'loadHybridRetriever()', false);
   return (await build(
     directory,
     await readIndexManifest(directory, ['hybrid']),
@@ -128,6 +164,7 @@ export async function loadEmbeddedRetriever(
   directory: string,
   options: LoadEmbeddedRetrieverOptions & { kind?: EmbeddedIndexKind } = {},
 ): Promise<AnyEmbeddedRetriever> {
+  checkLoadOptions(options, 'loadEmbeddedRetriever()', true);
   const kinds: EmbeddedIndexKind[] =
     options.kind === undefined ? ['bm25', 'vector', 'hybrid'] : [options.kind];
   return build(directory, await readIndexManifest(directory, kinds), options);

@@ -28,6 +28,7 @@ import {
   writeIndexDirectory,
 } from './index-files.js';
 import { IvfIndex, type IvfSettings, type IvfState } from './ivf-index.js';
+import { checkVectorRetrieverOptions } from './options/check-vector-retriever-options.js';
 import { runInSlices, type SlicedWork, TaskQueue } from './run-in-slices.js';
 import { namespaceOf, validateDocumentSteps, validateIds } from './validate-documents.js';
 import {
@@ -54,6 +55,18 @@ function nonFiniteIndex(vector: ArrayLike<number>): number {
   }
   return -1;
 }
+
+/** Whether every value of `vector` is 0: under cosine such a vector has no direction. */
+function isZeroVector(vector: ArrayLike<number>): boolean {
+  for (let index = 0; index < vector.length; index++) {
+    if (vector[index] !== 0) return false;
+  }
+  return true;
+}
+
+/** Why an all-zero vector is refused under cosine (every message says the same). */
+const zeroVectorReason =
+  'is all zeros, which has no direction under cosine similarity (it would score 0 against everything)';
 
 /** Options of {@link createVectorRetriever}. */
 export type VectorRetrieverOptions = {
@@ -143,6 +156,7 @@ export class VectorRetriever implements EmbeddedRetriever<VectorDocument> {
   private readonly segments = new Map<string, VectorSegment>();
 
   constructor(options: VectorRetrieverOptions) {
+    checkVectorRetrieverOptions(options);
     const model = options.embeddingModel;
     if (typeof model !== 'object' || model === null || typeof model.doEmbed !== 'function') {
       throw new InvalidArgumentError({
@@ -325,6 +339,12 @@ export class VectorRetriever implements EmbeddedRetriever<VectorDocument> {
           message: `must be a finite number, got ${document.embedding[bad]}.`,
         });
       }
+      if (this.state.metric === 'cosine' && isZeroVector(document.embedding)) {
+        throw new InvalidArgumentError({
+          argument: `documents[${index}].embedding`,
+          message: `${zeroVectorReason}; give it a real embedding, or leave it out to have the model embed the text.`,
+        });
+      }
       vectors[index] = document.embedding;
     }
   }
@@ -347,6 +367,13 @@ export class VectorRetriever implements EmbeddedRetriever<VectorDocument> {
             provider: this.embeddingModel.provider,
             modelId: this.embeddingModel.modelId,
             message: `the embedding of documents[${documentIndex}] holds ${embedding[bad]} at dimension ${bad}.`,
+          });
+        }
+        if (this.state.metric === 'cosine' && isZeroVector(embedding)) {
+          throw new InvalidResponseError({
+            provider: this.embeddingModel.provider,
+            modelId: this.embeddingModel.modelId,
+            message: `the embedding of documents[${documentIndex}] ${zeroVectorReason}.`,
           });
         }
         vectors[documentIndex] = embedding;
@@ -511,6 +538,9 @@ export class VectorRetriever implements EmbeddedRetriever<VectorDocument> {
         message: `must be a finite number, got ${vector[bad]}.`,
       });
     }
+    if (this.state.metric === 'cosine' && isZeroVector(vector)) {
+      throw new InvalidArgumentError({ argument: 'vector', message: `${zeroVectorReason}.` });
+    }
     if (!Number.isInteger(options.topK) || options.topK < 1) {
       throw new InvalidArgumentError({
         argument: 'topK',
@@ -550,6 +580,13 @@ export class VectorRetriever implements EmbeddedRetriever<VectorDocument> {
         provider: this.embeddingModel.provider,
         modelId: this.embeddingModel.modelId,
         message: `the query embedding holds ${embedding[bad]} at dimension ${bad}.`,
+      });
+    }
+    if (this.state.metric === 'cosine' && isZeroVector(embedding)) {
+      throw new InvalidResponseError({
+        provider: this.embeddingModel.provider,
+        modelId: this.embeddingModel.modelId,
+        message: `the query embedding ${zeroVectorReason}.`,
       });
     }
     const searchOptions: SearchByVectorOptions = { topK: options.topK, namespace };

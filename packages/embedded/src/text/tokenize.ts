@@ -1,3 +1,4 @@
+import { checkAnalyzerOptions } from './check-analyzer-options.js';
 import { englishStopWords } from './english-stop-words.js';
 import { type NormalizeTextOptions, normalizeText } from './normalize-text.js';
 
@@ -30,6 +31,7 @@ export type TextAnalyzer = (text: string) => string[];
  * and length filtering. Build it once and reuse it: the stop-word set is prepared here.
  */
 export function createTextAnalyzer(options: TextAnalyzerOptions = {}): TextAnalyzer {
+  checkAnalyzerOptions(options, 'createTextAnalyzer()', 'options');
   const normalizeOptions: NormalizeTextOptions = {};
   if (options.caseFold !== undefined) normalizeOptions.caseFold = options.caseFold;
   if (options.foldDiacritics !== undefined)
