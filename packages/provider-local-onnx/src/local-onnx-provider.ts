@@ -1,3 +1,8 @@
+import {
+  checkLocalOnnxEmbeddingOptions,
+  checkLocalOnnxRerankerOptions,
+  checkLocalOnnxSettings,
+} from './check-local-onnx-options.js';
 import { LocalOnnxEmbeddingModel } from './local-onnx-embedding-model.js';
 import { LocalOnnxRerankStage } from './local-onnx-rerank-stage.js';
 import type {
@@ -33,12 +38,17 @@ export type LocalOnnxProvider = {
  * const reranker = local.reranker('Xenova/ms-marco-MiniLM-L-6-v2', { dtype: 'q8' });
  */
 export function createLocalOnnx(settings: LocalOnnxProviderSettings = {}): LocalOnnxProvider {
+  checkLocalOnnxSettings(settings);
   const frozen = { ...settings };
   return {
-    reranker: (modelIdOrDirectory, options = {}) =>
-      new LocalOnnxRerankStage(modelIdOrDirectory, frozen, { ...options }),
-    embeddingModel: (modelIdOrDirectory, options = {}) =>
-      new LocalOnnxEmbeddingModel(modelIdOrDirectory, frozen, { ...options }),
+    reranker: (modelIdOrDirectory, options = {}) => {
+      checkLocalOnnxRerankerOptions(modelIdOrDirectory, options);
+      return new LocalOnnxRerankStage(modelIdOrDirectory, frozen, { ...options });
+    },
+    embeddingModel: (modelIdOrDirectory, options = {}) => {
+      checkLocalOnnxEmbeddingOptions(modelIdOrDirectory, options);
+      return new LocalOnnxEmbeddingModel(modelIdOrDirectory, frozen, { ...options });
+    },
   };
 }
 

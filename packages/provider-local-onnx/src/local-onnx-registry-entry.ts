@@ -16,6 +16,33 @@ function requireModelId(modelId: string | undefined, kind: string): string {
   return modelId.trim();
 }
 
+/** Settings that belong to the provider alone; `executionProvider`, `threads` and `workers` are both. */
+const providerOnlySettings = new Set([
+  'cacheDir',
+  'hubEndpoint',
+  'hubToken',
+  'offline',
+  'fetch',
+  'onDownloadProgress',
+]);
+
+/**
+ * Splits the registry's one `settings` object into provider settings and model options, so
+ * each is checked by name against its own list.
+ */
+function splitSettings(settings: Record<string, unknown>): {
+  provider: Record<string, unknown>;
+  model: Record<string, unknown>;
+} {
+  const provider: Record<string, unknown> = {};
+  const model: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(settings)) {
+    if (providerOnlySettings.has(name)) provider[name] = value;
+    else model[name] = value;
+  }
+  return { provider, model };
+}
+
 /**
  * The registry entry point, found by `resolveReranker('local-onnx:<hub id or ./dir>')` and
  * `TWOSTAGE_RERANKER=local-onnx:...`. `options.settings` may hold provider settings (`cacheDir`,
@@ -23,16 +50,17 @@ function requireModelId(modelId: string | undefined, kind: string): string {
  */
 export const twostageProvider = {
   reranker(modelId: string | undefined, options: ResolveOptions = {}) {
-    const settings = (options.settings ?? {}) as LocalOnnxProviderSettings &
-      LocalOnnxRerankerOptions;
-    return createLocalOnnx(settings).reranker(requireModelId(modelId, 'reranker'), settings);
+    const { provider, model } = splitSettings(options.settings ?? {});
+    return createLocalOnnx(provider as LocalOnnxProviderSettings).reranker(
+      requireModelId(modelId, 'reranker'),
+      model as LocalOnnxRerankerOptions,
+    );
   },
   embeddingModel(modelId: string | undefined, options: ResolveOptions = {}) {
-    const settings = (options.settings ?? {}) as LocalOnnxProviderSettings &
-      LocalOnnxEmbeddingModelOptions;
-    return createLocalOnnx(settings).embeddingModel(
+    const { provider, model } = splitSettings(options.settings ?? {});
+    return createLocalOnnx(provider as LocalOnnxProviderSettings).embeddingModel(
       requireModelId(modelId, 'embedding model'),
-      settings,
+      model as LocalOnnxEmbeddingModelOptions,
     );
   },
 } satisfies ProviderModuleV1;

@@ -375,17 +375,16 @@ describe('numeric options', () => {
       { threads: -1 },
       { queryMaxTokens: -1 },
     ];
+    // Refused when the stage is created, before anything loads.
     for (const options of cases) {
-      const stage = createLocalOnnx().reranker(source, { worker: false, ...options });
+      let error: unknown;
       try {
-        const error = await rejection(
-          stage.doRerank({ query: sampleQuery, documents: { type: 'text', values: ['d'] } }),
-        );
-        expect(InvalidArgumentError.isInstance(error)).toBe(true);
-        expect(error.message).toContain(Object.keys(options)[0] as string);
-      } finally {
-        await stage.close();
+        createLocalOnnx().reranker(source, { worker: false, ...options });
+      } catch (caught) {
+        error = caught;
       }
+      expect(InvalidArgumentError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toContain(`options.${Object.keys(options)[0] as string}`);
     }
   });
 
