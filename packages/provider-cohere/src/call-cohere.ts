@@ -6,6 +6,7 @@ import {
   throwIfAborted,
 } from '@twostage/core';
 import {
+  checkOptionNames,
   type JsonApiResult,
   postJsonToApi,
   validateTimeoutMs,
@@ -86,6 +87,15 @@ export async function callCohere({
 
 /** Checks a provider setting that is wrong whatever the call (a timeout of 0). */
 export function validateCohereSettings(settings: CohereProviderSettings): void {
+  if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) {
+    throw new InvalidArgumentError({ argument: 'settings', message: 'must be an object.' });
+  }
+  checkOptionNames(
+    settings,
+    ['apiKey', 'baseUrl', 'headers', 'timeoutMs', 'clientName', 'fetch'],
+    'createCohere()',
+    'settings',
+  );
   if (settings.baseUrl !== undefined) checkBaseUrl(settings.baseUrl, 'baseUrl');
   validateTimeoutMs(settings.timeoutMs, 'timeoutMs');
 }

@@ -4,7 +4,7 @@ import {
   type EmbeddingModelV1Result,
   InvalidArgumentError,
 } from '@twostage/core';
-import { validateInteger } from '@twostage/core/provider-utils';
+import { checkOptionNames, validateInteger } from '@twostage/core/provider-utils';
 import { callCohere } from './call-cohere.js';
 import type { CohereEmbedResponse } from './cohere-api-types.js';
 import { cohereEmbeddingDimensions } from './cohere-embedding-dimensions.js';
@@ -58,6 +58,10 @@ export class CohereEmbeddingModel implements EmbeddingModelV1 {
   ) {
     this.modelId = modelId;
     this.#settings = settings;
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw new InvalidArgumentError({ argument: 'options', message: 'must be an object.' });
+    }
+    checkOptionNames(options, ['dimensions'], 'cohere.embeddingModel()', 'options');
     const requested =
       options.dimensions === undefined
         ? undefined

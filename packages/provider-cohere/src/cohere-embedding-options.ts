@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@twostage/core';
-import { validateInteger } from '@twostage/core/provider-utils';
+import { checkOptionNames, validateInteger } from '@twostage/core/provider-utils';
 
 /** Options of `cohere.embeddingModel(modelId, options)`. */
 export type CohereEmbeddingModelOptions = {
@@ -33,6 +33,12 @@ export function parseCohereEmbeddingCallOptions(value: unknown): CohereEmbedding
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new InvalidArgumentError({ argument: source, message: 'must be an object.' });
   }
+  checkOptionNames(
+    value,
+    ['truncate', 'priority', 'maxTokens'],
+    'the Cohere embedding model',
+    source,
+  );
   const record = value as Record<string, unknown>;
   const options: CohereEmbeddingCallOptions = {};
   if (record.truncate !== undefined) {

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@twostage/core';
-import { validateInteger } from '@twostage/core/provider-utils';
+import { checkOptionNames, validateInteger } from '@twostage/core/provider-utils';
 
 /**
  * Options of a Cohere rerank stage: given to `cohere.reranker(modelId, options)` as defaults, or
@@ -30,6 +30,12 @@ export function parseCohereRerankOptions(value: unknown, source: string): Cohere
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new InvalidArgumentError({ argument: source, message: 'must be an object.' });
   }
+  checkOptionNames(
+    value,
+    ['maxTokensPerDoc', 'priority', 'rankFields'],
+    'the Cohere reranker',
+    source,
+  );
   const record = value as Record<string, unknown>;
   const options: CohereRerankOptions = {};
   if (record.maxTokensPerDoc !== undefined) {

@@ -1,5 +1,10 @@
-import type { EmbeddingModelV1, RerankStageV1, RetrieveStageV1 } from '@twostage/core';
-import { validateTimeoutMs } from '@twostage/core/provider-utils';
+import {
+  type EmbeddingModelV1,
+  InvalidArgumentError,
+  type RerankStageV1,
+  type RetrieveStageV1,
+} from '@twostage/core';
+import { checkOptionNames, validateTimeoutMs } from '@twostage/core/provider-utils';
 import { PineconeConnection } from './pinecone-connection.js';
 import {
   PineconeEmbeddingModel,
@@ -78,6 +83,15 @@ export type PineconeProvider = {
  * });
  */
 export function createPinecone(settings: PineconeProviderSettings = {}): PineconeProvider {
+  if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) {
+    throw new InvalidArgumentError({ argument: 'settings', message: 'must be an object.' });
+  }
+  checkOptionNames(
+    settings,
+    ['apiKey', 'controllerHostUrl', 'indexHost', 'headers', 'timeoutMs', 'fetch'],
+    'createPinecone()',
+    'settings',
+  );
   validateTimeoutMs(settings.timeoutMs, 'timeoutMs');
   const connection = new PineconeConnection(settings);
   return {

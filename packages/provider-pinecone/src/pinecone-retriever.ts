@@ -9,7 +9,7 @@ import type {
   WarningV1,
 } from '@twostage/core';
 import { InvalidArgumentError, raceAbort, throwIfAborted, validateFilter } from '@twostage/core';
-import { checkEmbeddings } from '@twostage/core/provider-utils';
+import { checkEmbeddings, checkOptionNames } from '@twostage/core/provider-utils';
 import type { PineconeConnection } from './pinecone-connection.js';
 
 /** How the retriever searches: with our own query vector, or with Pinecone's integrated embedding. */
@@ -98,6 +98,23 @@ export class PineconeRetriever implements RetrieveStageV1 {
     private readonly connection: PineconeConnection,
     private readonly options: PineconeRetrieverOptions,
   ) {
+    if (options !== null && typeof options === 'object') {
+      checkOptionNames(
+        options,
+        [
+          'index',
+          'namespace',
+          'mode',
+          'embeddingModel',
+          'textField',
+          'missingText',
+          'metric',
+          'indexHost',
+        ],
+        'pinecone.retriever()',
+        'options',
+      );
+    }
     if (typeof options?.index !== 'string' || options.index.trim() === '') {
       throw new InvalidArgumentError({
         argument: 'index',
