@@ -1,6 +1,7 @@
 import { throwIfAborted } from '../errors/aborted-error.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { InvalidResponseError } from '../errors/invalid-response-error.js';
+import { validateFilter } from '../filter/validate-filter.js';
 import { retryLoop } from '../retry/retry-with-backoff.js';
 import type {
   RetrievedCandidateV1,
@@ -205,17 +206,20 @@ export async function runRetrieve(plan: RetrievePlan, startedAt: number): Promis
   return retrieveResult;
 }
 
-/** Checks that a filter, when given, is an object (the retriever checks its grammar). */
+/**
+ * Checks that a filter, when given, is an object in the contract's filter language (operators,
+ * value types, at most `maxFilterDepth` levels), before any stage sees it: a stage that copies
+ * or walks a filter 10,000 levels deep would otherwise fail with a RangeError from deep inside.
+ */
 export function validateFilterArgument(filter: unknown): void {
-  if (
-    filter !== undefined &&
-    (filter === null || typeof filter !== 'object' || Array.isArray(filter))
-  ) {
+  if (filter === undefined) return;
+  if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) {
     throw new InvalidArgumentError({
       argument: 'filter',
       message: `must be an object, got ${describe(filter)}.`,
     });
   }
+  validateFilter(filter);
 }
 
 /** Checks that a namespace, when given, is a string. */
