@@ -1,0 +1,45 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLocalOnnx, type LocalOnnxRerankStage } from '@twostage/provider-local-onnx';
+import { writeSyntheticModel } from '@twostage/provider-local-onnx/testing';
+
+/** A synthetic BERT cross-encoder (seeded random weights) in a temporary directory. */
+export type SyntheticReranker = {
+  stage: LocalOnnxRerankStage;
+  directory: string;
+  dispose(): Promise<void>;
+};
+
+/**
+ * Writes a small synthetic BERT cross-encoder (fp32, 128 tokens) and loads it with the local ONNX
+ * provider, so the server is tested on a real ONNX model without a hub.
+ */
+export async function createSyntheticReranker(
+  options: { worker?: boolean } = {},
+): Promise<SyntheticReranker> {
+  const directory = await mkdtemp(join(tmpdir(), 'twostage-server-model-'));
+  await writeSyntheticModel(directory, {
+    architecture: 'bert',
+    task: 'sequence-classification',
+    numLabels: 1,
+    vocabSize: 1000,
+    hiddenSize: 32,
+    numLayers: 2,
+    numHeads: 4,
+    intermediateSize: 64,
+    maxPositionEmbeddings: 128,
+    modelMaxLength: 128,
+    seed: 12,
+    quantized: false,
+  });
+  const stage = createLocalOnnx().reranker(directory, { worker: options.worker ?? true });
+  return {
+    stage,
+    directory,
+    async dispose() {
+      await stage.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
