@@ -224,17 +224,8 @@ export const cliBadInputs: BadInputRow[] = [
   ),
   row(
     'twostage pairs export (no --out)',
-    [
-      'pairs',
-      'export',
-      '--retriever',
-      'memory:./c.jsonl',
-      '--queries',
-      'q.jsonl',
-      '--qrels',
-      'q.tsv',
-    ],
+    ['pairs', 'export', '--index', 'idx', '--queries', 'q.jsonl', '--qrels', 'q.tsv'],
     2,
-    /required option/,
+    /--out/,
   ),
 ];

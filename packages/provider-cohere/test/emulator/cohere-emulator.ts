@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OpenApiValidator, readBody, startLoopbackServer } from '@twostage/testkit';
 import { answerEmbed, type EmbedBody } from './answer-embed.js';
 import { answerRerank, type RerankBody } from './answer-rerank.js';
-import { applyFault, type CohereFault } from './cohere-fault.js';
+import { applyFault, type CohereFault, isAnswerFault } from './cohere-fault.js';
 import { type Answer, authenticate } from './emulator-answer.js';
 
 export type { CohereFault } from './cohere-fault.js';
@@ -182,7 +182,7 @@ export async function startCohereEmulator(
     }
 
     const fault = faults.shift();
-    if (fault !== undefined && fault.type !== 'delay' && fault.type !== 'notice') {
+    if (fault !== undefined && !isAnswerFault(fault)) {
       applyFault(fault, recorded, request, response, send);
       return;
     }
@@ -196,6 +196,11 @@ export async function startCohereEmulator(
       (operationPath === '/v2/rerank'
         ? answerRerank(recorded.body as RerankBody)
         : answerEmbed(recorded.body as EmbedBody));
+    if (fault?.type === 'reset-mid-body' || fault?.type === 'drip') {
+      await sendSlowly(recorded, request, response, answer, fault);
+      notify();
+      return;
+    }
     send(recorded, response, fault?.type === 'notice' ? withNotice(answer, fault) : answer, true);
   };
 
@@ -252,6 +257,32 @@ function withNotice(answer: Answer, notice: Extract<CohereFault, { type: 'notice
 }
 
 /** Waits `ms`; resolves `false` early when the client closes the connection meanwhile. */
+/** Sends an answer in pieces (`drip`), or half of it and then a reset (`reset-mid-body`). */
+async function sendSlowly(
+  recorded: RecordedRequest,
+  request: IncomingMessage,
+  response: ServerResponse,
+  answer: Answer,
+  fault: Extract<CohereFault, { type: 'reset-mid-body' } | { type: 'drip' }>,
+): Promise<void> {
+  const text = JSON.stringify(answer.body);
+  recorded.status = answer.status;
+  response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+  if (fault.type === 'reset-mid-body') {
+    response.write(text.slice(0, Math.floor(text.length / 2)));
+    // Let the first half reach the client before the connection goes.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    request.socket.destroy();
+    return;
+  }
+  const size = Math.ceil(text.length / fault.chunks);
+  for (let start = 0; start < text.length; start += size) {
+    if (start > 0 && !(await waitUnlessClosed(response, fault.intervalMs))) return;
+    response.write(text.slice(start, start + size));
+  }
+  response.end();
+}
+
 function waitUnlessClosed(response: ServerResponse, ms: number): Promise<boolean> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {

@@ -31,7 +31,30 @@ export type CohereFault =
    */
   | { type: 'stall-body' }
   /** Answer 200 with a body that is not valid JSON (a proxy's page, a truncated write). */
-  | { type: 'malformed-json' };
+  | { type: 'malformed-json' }
+  /** Send the normal answer's headers and first half, then destroy the connection. */
+  | { type: 'reset-mid-body' }
+  /**
+   * Send the normal answer in `chunks` pieces, `intervalMs` apart (a congested link or a
+   * proxy that trickles): the whole answer arrives, slowly, unless the client gives up first.
+   */
+  | { type: 'drip'; chunks: number; intervalMs: number };
+
+/** The faults that shape how the normal answer is sent, rather than replacing it. */
+export type AnswerFault = Extract<
+  CohereFault,
+  { type: 'delay' } | { type: 'notice' } | { type: 'reset-mid-body' } | { type: 'drip' }
+>;
+
+/** Whether a fault is carried out on the normal answer (see {@link AnswerFault}). */
+export function isAnswerFault(fault: CohereFault): fault is AnswerFault {
+  return (
+    fault.type === 'delay' ||
+    fault.type === 'notice' ||
+    fault.type === 'reset-mid-body' ||
+    fault.type === 'drip'
+  );
+}
 
 /** Cohere's messages for the statuses of a fault, from its error reference. */
 const defaultMessages: Record<number, string> = {
@@ -60,7 +83,7 @@ export type SendAnswer = (
 
 /** Carries out a fault other than a delay or a notice (both end in the normal answer). */
 export function applyFault(
-  fault: Exclude<CohereFault, { type: 'delay' } | { type: 'notice' }>,
+  fault: Exclude<CohereFault, AnswerFault>,
   recorded: RecordedRequest,
   request: IncomingMessage,
   response: ServerResponse,

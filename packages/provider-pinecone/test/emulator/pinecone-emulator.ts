@@ -60,6 +60,8 @@ export type EmulatorFault = {
   headers?: Record<string, string>;
   /** Answer 200 with a body that is not JSON. */
   malformed?: boolean;
+  /** Destroy the connection without an answer. */
+  reset?: boolean;
 };
 
 /** The running emulator. */
@@ -165,6 +167,11 @@ export async function startPineconeEmulator(): Promise<PineconeEmulator> {
       }
       const fault = takeFault(faults, recorded);
       if (fault?.delayMs !== undefined) await delay(fault.delayMs, request);
+      if (fault?.reset === true) {
+        // The connection goes without an answer (a crashed pod, a proxy's idle cut).
+        request.socket.destroy();
+        return new Promise<never>(() => undefined);
+      }
       if (fault?.malformed === true)
         return { status: 200, body: '{"matches": [', contentType: 'application/json' };
       if (fault?.status !== undefined) {
