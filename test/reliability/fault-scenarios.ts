@@ -52,7 +52,12 @@ function cohereRerank(
   fault: string,
   faults: CohereFault[],
   expected: FaultScenario['expected'],
-  { perAttemptMs = 400, deadlineMs = 3000, calls = 4 } = {},
+  {
+    perAttemptMs = 400,
+    deadlineMs = 3000,
+    calls = 4,
+    abortAfterMs = undefined as number | undefined,
+  } = {},
 ): FaultScenario {
   return {
     target: 'Cohere rerank',
@@ -67,8 +72,19 @@ function cohereRerank(
         baseUrl: emulator.url,
         timeoutMs: perAttemptMs,
       }).reranker('rerank-v3.5');
-      const call = () => rerank({ model, query, documents, topN: 5, timeoutMs: deadlineMs });
-      const reference = rankingOf(await call());
+      const call = () =>
+        rerank({
+          model,
+          query,
+          documents,
+          topN: 5,
+          timeoutMs: deadlineMs,
+          // The caller's own abort (a user who navigated away), well before the deadline.
+          ...(abortAfterMs === undefined ? {} : { abortSignal: AbortSignal.timeout(abortAfterMs) }),
+        });
+      const reference = rankingOf(
+        await rerank({ model, query, documents, topN: 5, timeoutMs: deadlineMs }),
+      );
       emulator.reset();
       emulator.script(...faults);
       return measureCalls({
@@ -203,6 +219,12 @@ export const faultScenarios: FaultScenario[] = [
     Array.from({ length: 16 }, () => ({ type: 'stall-body' }) as const),
     { completed: 0, failedWith: 'TimeoutError', minRetries: 4 },
     { deadlineMs: 1500 },
+  ),
+  cohereRerank(
+    'the caller aborts after 250 ms while the body stalls',
+    Array.from({ length: 4 }, () => ({ type: 'stall-body' }) as const),
+    { completed: 0, failedWith: 'AbortedError', maxRetries: 0 },
+    { perAttemptMs: 2000, abortAfterMs: 250 },
   ),
   pineconeQuery(
     '429 with Retry-After: 0.1 (one per call)',
