@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidArgumentError } from '@twostage/core';
 import Fastify, { type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
-import { pino } from 'pino';
 import { AdmissionLimit } from './admission-limit.js';
 import { createBearerCheck } from './check-bearer-token.js';
+import { createServerLogger } from './create-server-logger.js';
 import { registerEmbedRoutes } from './register-embed-routes.js';
 import { registerProbeRoutes } from './register-probe-routes.js';
 import { registerRerankRoutes } from './register-rerank-routes.js';
@@ -109,7 +109,7 @@ function toServerError(error: unknown, request: FastifyRequest, maxBodyBytes: nu
 export function createRerankServer(options: RerankServerOptions): RerankServer {
   const settings = resolveServerOptions(options);
   const insecure = options.insecureNoAuth === true;
-  const logger = options.logger ?? pino({ base: { service: 'twostage-server' } });
+  const logger = options.logger ?? createServerLogger();
   const checkBearer = createBearerCheck(options.tokens);
   const admission = new AdmissionLimit(settings.maxConcurrentRequests, settings.retryAfterSeconds);
   let batcher: RerankBatcher | undefined;
@@ -229,10 +229,12 @@ export function createRerankServer(options: RerankServerOptions): RerankServer {
       const address = await app.listen({ port, host });
       if (options.warmUp !== false) {
         try {
-          await options.reranker.doRerank({
+          const warmUp = await options.reranker.doRerank({
             query: 'warm up',
             documents: { type: 'text', values: ['warm up'] },
           });
+          // E.g. a GPU execution provider that fell back to the CPU says so here, once.
+          for (const warning of warmUp.warnings ?? []) logger.warn({ warning }, 'model warning');
         } catch (error) {
           await app.close();
           throw error;

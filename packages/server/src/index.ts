@@ -5,6 +5,7 @@
  */
 export { createBearerCheck, parseServerTokens } from './check-bearer-token.js';
 export { createRerankServer, isLoopbackHost, type RerankServer } from './create-rerank-server.js';
+export { createServerLogger } from './create-server-logger.js';
 export {
   type RerankBatchEvent,
   RerankBatcher,

@@ -1,0 +1,124 @@
+import { isIP } from 'node:net';
+import { resolveEmbeddingModel } from '@twostage/core';
+import {
+  createRerankServer,
+  createServerLogger,
+  isLoopbackHost,
+  parseServerTokens,
+} from '@twostage/server';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { CliContext } from '../cli-context.js';
+import { usageError } from '../cli-error.js';
+import { parseCountOption } from '../inputs/parse-count-option.js';
+import { resolveCliReranker } from '../resolve-cli-reranker.js';
+import type { RegisterCommand } from './register-command.js';
+
+type ServeFlags = {
+  reranker?: string;
+  embeddingModel?: string;
+  port: number;
+  host: string;
+  insecureNoAuth?: boolean;
+  maxDocuments?: number;
+  maxConcurrentRequests?: number;
+  timeoutMs?: number;
+  microBatching: boolean;
+};
+
+const examples = `
+Examples:
+  $ TWOSTAGE_SERVER_TOKENS=token1,token2 twostage serve --reranker local-onnx:Xenova/ms-marco-MiniLM-L-6-v2 --host 0.0.0.0
+  $ twostage serve --reranker local-onnx:./models/bge-reranker-base --insecure-no-auth
+  $ twostage serve --reranker local-onnx:./reranker --embedding-model local-onnx:./bi-encoder --port 9000
+
+Clients: the Cohere adapter with baseUrl http://<host>:<port> (POST /v2/rerank), or any TEI
+client (POST /rerank). SIGTERM or Ctrl-C drains requests in flight, then exits.`;
+
+/** Commander's parser for `--port`: 0 (any free port) to 65535. */
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isInteger(port) || port > 65_535) {
+    throw new InvalidArgumentError('expected a port number from 0 to 65535.');
+  }
+  return port;
+}
+
+/** `twostage serve`: a Cohere- and TEI-shaped rerank server for every app on the network. */
+export const registerServeCommand: RegisterCommand = (context) =>
+  new Command('serve')
+    .description('Serve a reranker over HTTP with Cohere- and TEI-shaped routes.')
+    .option(
+      '--reranker <ref>',
+      'the reranker (local-onnx:<hub id or dir>, cohere:<model>, ...); default: TWOSTAGE_RERANKER, else the local default model',
+    )
+    .option('--embedding-model <ref>', 'also serve /v2/embed and /embed with this model')
+    .option('--port <n>', 'the port to listen on', parsePort, 8080)
+    .option('--host <address>', 'the address to listen on', '127.0.0.1')
+    .option('--insecure-no-auth', 'accept requests without a token (loopback hosts only)')
+    .option('--max-documents <n>', 'documents per request (default 1000)', parseCountOption)
+    .option(
+      '--max-concurrent-requests <n>',
+      'requests held at once; past it, 429 (default 64)',
+      parseCountOption,
+    )
+    .option('--timeout-ms <n>', 'per-request timeout (default 30000)', parseCountOption)
+    .addOption(new Option('--no-micro-batching', 'score every request in its own model call'))
+    .addHelpText('after', examples)
+    .action(async (flags: ServeFlags) => {
+      await runServe(flags, context);
+    });
+
+async function runServe(flags: ServeFlags, context: CliContext): Promise<void> {
+  if (flags.host !== 'localhost' && isIP(flags.host) === 0) {
+    throw usageError(`--host must be an IP address or localhost, not '${flags.host}'.`, 'serve');
+  }
+  const tokens = parseServerTokens(context.env.TWOSTAGE_SERVER_TOKENS);
+  const insecure = flags.insecureNoAuth === true;
+  if (insecure && !isLoopbackHost(flags.host)) {
+    throw usageError(
+      `--insecure-no-auth is allowed on a loopback host only, not '${flags.host}'; set TWOSTAGE_SERVER_TOKENS instead.`,
+      'serve',
+    );
+  }
+  if (tokens.length === 0 && !insecure) {
+    throw usageError(
+      'no bearer tokens: set TWOSTAGE_SERVER_TOKENS (comma-separated), or pass --insecure-no-auth on a loopback host.',
+      'serve',
+    );
+  }
+  const chosen = await resolveCliReranker(flags.reranker, context);
+  if (chosen.reranker === undefined) {
+    throw usageError(`the reranker ${chosen.label} cannot be loaded: ${chosen.reason}`, 'serve');
+  }
+  const embeddingModel =
+    flags.embeddingModel === undefined
+      ? undefined
+      : await resolveEmbeddingModel(flags.embeddingModel, { cwd: context.cwd });
+  const server = createRerankServer({
+    reranker: chosen.reranker,
+    ...(embeddingModel === undefined ? {} : { embeddingModel }),
+    tokens,
+    insecureNoAuth: insecure,
+    limits: {
+      ...(flags.maxDocuments === undefined ? {} : { maxDocumentsPerRequest: flags.maxDocuments }),
+      ...(flags.maxConcurrentRequests === undefined
+        ? {}
+        : { maxConcurrentRequests: flags.maxConcurrentRequests }),
+      ...(flags.timeoutMs === undefined ? {} : { requestTimeoutMs: flags.timeoutMs }),
+    },
+    batching: { microBatching: flags.microBatching },
+    // One JSON line per request on stdout; tokens never reach it.
+    logger: createServerLogger(context.stdout),
+  });
+  const url = await server.listen({ port: flags.port, host: flags.host });
+  context.stderr.write(
+    `twostage: serving ${chosen.label} at ${url} (${insecure ? 'no auth' : `${tokens.length} token(s)`}${flags.microBatching ? ', micro-batching' : ''})\n`,
+  );
+  if (!context.signal.aborted) {
+    await new Promise<void>((resolve) =>
+      context.signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
+  }
+  context.stderr.write('twostage: draining requests in flight, then exiting\n');
+  await server.close();
+}

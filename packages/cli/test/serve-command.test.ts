@@ -1,0 +1,82 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, test } from 'vitest';
+import type { CliContext } from '../src/cli-context.js';
+import { runCli } from '../src/run-cli.js';
+
+function context(env: Record<string, string>, controller = new AbortController()) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  stderr.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+  });
+  const value: CliContext = { cwd: process.cwd(), env, stdout, stderr, signal: controller.signal };
+  return { value, controller, out: () => out, err: () => err };
+}
+
+describe('twostage serve', () => {
+  test('refuses to start without tokens unless --insecure-no-auth', async () => {
+    const run = context({});
+    expect(await runCli(['serve', '--reranker', 'mock', '--port', '0'], run.value)).toBe(2);
+    expect(run.err()).toContain('set TWOSTAGE_SERVER_TOKENS');
+  });
+
+  test('--insecure-no-auth is refused on a non-loopback host', async () => {
+    const run = context({});
+    const code = await runCli(
+      ['serve', '--reranker', 'mock', '--insecure-no-auth', '--host', '0.0.0.0'],
+      run.value,
+    );
+    expect(code).toBe(2);
+    expect(run.err()).toContain("allowed on a loopback host only, not '0.0.0.0'");
+  });
+
+  test('bad flags are usage errors', async () => {
+    const port = context({ TWOSTAGE_SERVER_TOKENS: 't' });
+    expect(await runCli(['serve', '--port', '70000'], port.value)).toBe(2);
+    expect(port.err()).toContain('expected a port number from 0 to 65535');
+    const host = context({ TWOSTAGE_SERVER_TOKENS: 't' });
+    expect(await runCli(['serve', '--reranker', 'mock', '--host', 'not a host'], host.value)).toBe(
+      2,
+    );
+    expect(host.err()).toContain('--host must be an IP address or localhost');
+  });
+
+  test('serves until the signal fires, then drains and exits 0; tokens stay out of the log', async () => {
+    const run = context({ TWOSTAGE_SERVER_TOKENS: 'alpha-token, beta-token' });
+    const exited = runCli(['serve', '--reranker', 'mock', '--port', '0'], run.value);
+    while (!run.err().includes('serving')) await new Promise((resolve) => setImmediate(resolve));
+    const url = /at (http:\/\/\S+) /.exec(run.err())?.[1] as string;
+    expect(run.err()).toContain('2 token(s), micro-batching');
+    const response = await fetch(`${url}/v2/rerank`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer beta-token', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'mock',
+        query: 'bank loan',
+        documents: ['weather', 'bank loan'],
+      }),
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { results: { index: number }[] };
+    expect(body.results.map(({ index }) => index)).toEqual([1, 0]);
+    run.controller.abort();
+    expect(await exited).toBe(0);
+    expect(run.err()).toContain('draining requests in flight');
+    const lines = run
+      .out()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
+    expect(
+      lines.some(
+        (line) => line.route === '/v2/rerank' && line.status === 200 && line.documents === 2,
+      ),
+    ).toBe(true);
+    expect(run.out()).not.toContain('beta-token');
+  });
+});
