@@ -4,6 +4,8 @@
  */
 
 // Core user-facing functions: retries, rerank, embed, retrieve and the two-stage pipeline.
+// Calibration: one model's raw scores as probabilities of relevance, and thresholds on them.
+export * from './calibration/index.js';
 export { type EmbeddingUsage, type EmbedOptions, type EmbedResult, embed } from './embed/embed.js';
 export { type EmbedManyOptions, type EmbedManyResult, embedMany } from './embed/embed-many.js';
 export * from './errors/index.js';
