@@ -20,6 +20,7 @@ type EvalFlags = {
   index?: string;
   retriever?: string;
   reranker?: string;
+  calibration?: string;
   queries: string;
   qrels: string;
   k: number;
@@ -57,6 +58,10 @@ export const registerEvalCommand: RegisterCommand = (context) =>
       parseCountOption,
       50,
     )
+    .option(
+      '--calibration <file>',
+      'scores as probabilities, by a calibration from twostage calibrate',
+    )
     .option('--json', 'print the report as JSON')
     .addHelpText('after', examples)
     .action(async (flags: EvalFlags) => {
@@ -78,7 +83,7 @@ async function runEval(flags: EvalFlags, context: CliContext): Promise<void> {
     });
   }
   const stageOne = await resolveStageOne(flags, 'eval', context);
-  const chosen = await chooseReranker(flags.reranker, context);
+  const chosen = await chooseReranker(flags.reranker, context, flags.calibration);
   let reranker: ReportReranker =
     chosen.reranker === undefined
       ? { label: chosen.label, available: false, reason: chosen.reason, hint: chosen.hint }

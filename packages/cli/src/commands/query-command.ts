@@ -15,6 +15,7 @@ type QueryFlags = {
   index?: string;
   retriever?: string;
   reranker?: string;
+  calibration?: string;
   topK: number;
   topN: number;
   filter?: string;
@@ -49,6 +50,10 @@ export const registerQueryCommand: RegisterCommand = (context) =>
     .option('--top-k <n>', 'candidates stage 1 retrieves', parseCountOption, 50)
     .option('--top-n <n>', 'results the reranker keeps', parseCountOption, 5)
     .option('--filter <json>', "a metadata filter for stage 1, in Pinecone's language")
+    .option(
+      '--calibration <file>',
+      'scores as probabilities, by a calibration from twostage calibrate',
+    )
     .option('--json', 'print { query, results, timings, degraded, warnings } as JSON')
     .addHelpText('after', examples)
     .action(async (question: string, flags: QueryFlags) => {
@@ -58,7 +63,7 @@ export const registerQueryCommand: RegisterCommand = (context) =>
 async function runQuery(question: string, flags: QueryFlags, context: CliContext): Promise<void> {
   const filter = flags.filter === undefined ? undefined : parseFilterFlag(flags.filter, 'query');
   const stageOne = await resolveStageOne(flags, 'query', context);
-  const chosen = await chooseReranker(flags.reranker, context);
+  const chosen = await chooseReranker(flags.reranker, context, flags.calibration);
   const warnings: string[] = [];
   let result: TwoStageResult;
   if (chosen.reranker === undefined) {
