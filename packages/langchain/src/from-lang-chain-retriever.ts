@@ -101,7 +101,8 @@ export function fromLangChainRetriever(
   if (source === null || typeof source !== 'object') {
     throw new InvalidArgumentError({
       argument: 'retriever',
-      message: 'must be a LangChain retriever (invoke(query)) or vector store (similaritySearchWithScore).',
+      message:
+        'must be a LangChain retriever (invoke(query)) or vector store (similaritySearchWithScore).',
     });
   }
   if (options === null || typeof options !== 'object') {
@@ -110,7 +111,11 @@ export function fromLangChainRetriever(
   checkOptionNames(options, optionNames, 'fromLangChainRetriever()', 'options');
   const modelId = checkName(options.name, source);
   const idKey = checkIdKey(options.idKey);
-  if (options.scores !== undefined && options.scores !== 'similarity' && options.scores !== 'distance') {
+  if (
+    options.scores !== undefined &&
+    options.scores !== 'similarity' &&
+    options.scores !== 'distance'
+  ) {
     throw new InvalidArgumentError({
       argument: 'options.scores',
       message: `must be 'similarity' or 'distance', got ${String(options.scores)}.`,
@@ -143,7 +148,8 @@ export function fromLangChainRetriever(
   } else {
     throw new InvalidArgumentError({
       argument: 'retriever',
-      message: 'must be a LangChain retriever (invoke(query)) or vector store (similaritySearchWithScore).',
+      message:
+        'must be a LangChain retriever (invoke(query)) or vector store (similaritySearchWithScore).',
     });
   }
   const stage: RetrieveStageV1 = {
@@ -166,7 +172,10 @@ function checkName(name: unknown, source: object): string {
       : 'retriever';
   }
   if (typeof name !== 'string' || name.trim() === '') {
-    throw new InvalidArgumentError({ argument: 'options.name', message: 'must be a non-blank string.' });
+    throw new InvalidArgumentError({
+      argument: 'options.name',
+      message: 'must be a non-blank string.',
+    });
   }
   return name;
 }
@@ -174,7 +183,10 @@ function checkName(name: unknown, source: object): string {
 function checkIdKey(idKey: unknown): string {
   if (idKey === undefined) return 'id';
   if (typeof idKey !== 'string' || idKey === '') {
-    throw new InvalidArgumentError({ argument: 'options.idKey', message: 'must be a non-empty string.' });
+    throw new InvalidArgumentError({
+      argument: 'options.idKey',
+      message: 'must be a non-empty string.',
+    });
   }
   return idKey;
 }
@@ -196,22 +208,37 @@ async function retrieveDocuments(
   let entries: { document: DocumentInterface; score: number }[];
   if (source.kind === 'vectorStore') {
     const k = matches === undefined ? topK : Math.max(topK, source.filterFetchK);
-    const pairs: unknown = await raceAbort(source.store.similaritySearchWithScore(query, k), abortSignal);
+    const pairs: unknown = await raceAbort(
+      source.store.similaritySearchWithScore(query, k),
+      abortSignal,
+    );
     if (!Array.isArray(pairs)) {
-      throw invalid(stage, `similaritySearchWithScore() must return [document, score] pairs, got ${typeof pairs}.`);
+      throw invalid(
+        stage,
+        `similaritySearchWithScore() must return [document, score] pairs, got ${typeof pairs}.`,
+      );
     }
     entries = pairs.map((pair: unknown, rank) => {
       if (!Array.isArray(pair) || typeof pair[1] !== 'number' || !Number.isFinite(pair[1])) {
-        throw invalid(stage, `similaritySearchWithScore() returned an entry ${rank} that is not a [document, finite score] pair.`);
+        throw invalid(
+          stage,
+          `similaritySearchWithScore() returned an entry ${rank} that is not a [document, finite score] pair.`,
+        );
       }
-      return { document: pair[0] as DocumentInterface, score: source.distance ? -pair[1] : pair[1] };
+      return {
+        document: pair[0] as DocumentInterface,
+        score: source.distance ? -pair[1] : pair[1],
+      };
     });
   } else {
     const documents: unknown = await raceAbort(source.retriever.invoke(query), abortSignal);
     if (!Array.isArray(documents)) {
       throw invalid(stage, `invoke() must return an array of Documents, got ${typeof documents}.`);
     }
-    entries = documents.map((document: DocumentInterface, rank) => ({ document, score: 1 / (1 + rank) }));
+    entries = documents.map((document: DocumentInterface, rank) => ({
+      document,
+      score: 1 / (1 + rank),
+    }));
   }
   const warnings: WarningV1[] = [];
   const seen = new Set<string>();
@@ -219,13 +246,21 @@ async function retrieveDocuments(
   const candidates: RetrievedCandidateV1[] = [];
   for (let rank = 0; rank < entries.length; rank++) {
     const { document, score } = entries[rank] as { document: DocumentInterface; score: number };
-    if (document === null || typeof document !== 'object' || typeof document.pageContent !== 'string') {
+    if (
+      document === null ||
+      typeof document !== 'object' ||
+      typeof document.pageContent !== 'string'
+    ) {
       throw invalid(stage, `the entry at ${rank} is not a Document with a string pageContent.`);
     }
     const metadata = (document.metadata ?? {}) as Record<string, unknown>;
-    const id = typeof document.id === 'string' && document.id !== '' ? document.id : metadata[idKey];
+    const id =
+      typeof document.id === 'string' && document.id !== '' ? document.id : metadata[idKey];
     if (typeof id !== 'string' || id === '') {
-      throw invalid(stage, `the document at ${rank} has no id (neither document.id nor metadata.${idKey} is a string).`);
+      throw invalid(
+        stage,
+        `the document at ${rank} has no id (neither document.id nor metadata.${idKey} is a string).`,
+      );
     }
     if (seen.has(id)) continue;
     seen.add(id);

@@ -135,7 +135,10 @@ export class TwostageDocumentCompressor extends BaseDocumentCompressor {
       });
     }
     if (onResult !== undefined && typeof onResult !== 'function') {
-      throw new InvalidArgumentError({ argument: 'options.onResult', message: 'must be a function.' });
+      throw new InvalidArgumentError({
+        argument: 'options.onResult',
+        message: 'must be a function.',
+      });
     }
     this.onResult = onResult;
     this.options = {};
@@ -158,7 +161,10 @@ export class TwostageDocumentCompressor extends BaseDocumentCompressor {
    * @throws InvalidArgumentError for a blank query or an entry without a string `pageContent`
    * @throws the errors of core's `rerank()`: `AbortedError`, `TimeoutError`, `RetryError`, ...
    */
-  async compressDocuments(documents: DocumentInterface[], query: string): Promise<DocumentInterface[]> {
+  async compressDocuments(
+    documents: DocumentInterface[],
+    query: string,
+  ): Promise<DocumentInterface[]> {
     if (!Array.isArray(documents)) {
       throw new InvalidArgumentError({
         argument: 'documents',

@@ -70,11 +70,17 @@ export class TwostageRetriever extends BaseRetriever {
     }
     const { onResult, langchain, ...pipelineOptions } = options;
     if (langchain !== undefined && (langchain === null || typeof langchain !== 'object')) {
-      throw new InvalidArgumentError({ argument: 'options.langchain', message: 'must be an object.' });
+      throw new InvalidArgumentError({
+        argument: 'options.langchain',
+        message: 'must be an object.',
+      });
     }
     super(langchain);
     if (onResult !== undefined && typeof onResult !== 'function') {
-      throw new InvalidArgumentError({ argument: 'options.onResult', message: 'must be a function.' });
+      throw new InvalidArgumentError({
+        argument: 'options.onResult',
+        message: 'must be a function.',
+      });
     }
     this.onResult = onResult;
     // createPipeline checks every other name and value, so a new pipeline option works here too.

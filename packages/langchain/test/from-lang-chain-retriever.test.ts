@@ -8,16 +8,29 @@ import { buildMemoryStore } from './helpers/build-memory-store.js';
 import { ListRetriever } from './helpers/list-retriever.js';
 
 const loan = () =>
-  new Document({ id: 'loan', pageContent: 'Early repayment costs 2%.', metadata: { category: 'loan' } });
+  new Document({
+    id: 'loan',
+    pageContent: 'Early repayment costs 2%.',
+    metadata: { category: 'loan' },
+  });
 const card = () =>
-  new Document({ id: 'card', pageContent: 'Lost cards: call the hotline.', metadata: { category: 'card' } });
+  new Document({
+    id: 'card',
+    pageContent: 'Lost cards: call the hotline.',
+    metadata: { category: 'card' },
+  });
 const hours = () =>
-  new Document({ id: 'hours', pageContent: 'Branches open at 8 am.', metadata: { category: 'service' } });
+  new Document({
+    id: 'hours',
+    pageContent: 'Branches open at 8 am.',
+    metadata: { category: 'service' },
+  });
 
 describe('fromLangChainRetriever over a MemoryVectorStore (store scores)', () => {
   retrieveStageTests(
     test,
-    async (corpus) => fromLangChainRetriever(await buildMemoryStore(corpus), { name: 'conformance' }),
+    async (corpus) =>
+      fromLangChainRetriever(await buildMemoryStore(corpus), { name: 'conformance' }),
     { filters: true, namespaces: false, lexicalRelevance: true },
   );
 });
@@ -42,12 +55,18 @@ describe('fromLangChainRetriever', () => {
     ]);
     const stage = fromLangChainRetriever(store);
     const { candidates } = await stage.doRetrieve({ query: 'early repayment fee', topK: 2 });
-    expect(candidates.map(({ id, score, metadata }) => [id, Number(score.toFixed(6)), metadata])).toEqual([
+    expect(
+      candidates.map(({ id, score, metadata }) => [id, Number(score.toFixed(6)), metadata]),
+    ).toEqual([
       ['loan', 1, { category: 'loan' }],
       // cosine of a 2-word and a 3-word bag sharing 2 words: 2 / sqrt(2 * 3)
       ['half', Number((2 / Math.sqrt(6)).toFixed(6)), { category: 'loan' }],
     ]);
-    expect([stage.provider, stage.modelId, stage.maxTopK]).toEqual(['langchain', 'MemoryVectorStore', undefined]);
+    expect([stage.provider, stage.modelId, stage.maxTopK]).toEqual([
+      'langchain',
+      'MemoryVectorStore',
+      undefined,
+    ]);
   });
 
   test("a retriever's order is the ranking, scored 1 / (1 + rank)", async () => {
@@ -56,8 +75,18 @@ describe('fromLangChainRetriever', () => {
     const result = await stage.doRetrieve({ query: 'early repayment', topK: 2 });
     expect(result).toEqual({
       candidates: [
-        { id: 'card', text: 'Lost cards: call the hotline.', score: 1, metadata: { category: 'card' } },
-        { id: 'loan', text: 'Early repayment costs 2%.', score: 0.5, metadata: { category: 'loan' } },
+        {
+          id: 'card',
+          text: 'Lost cards: call the hotline.',
+          score: 1,
+          metadata: { category: 'card' },
+        },
+        {
+          id: 'loan',
+          text: 'Early repayment costs 2%.',
+          score: 0.5,
+          metadata: { category: 'loan' },
+        },
       ],
     });
     expect(retriever.queries).toEqual(['early repayment']);
@@ -103,7 +132,9 @@ describe('fromLangChainRetriever', () => {
     const retriever = new ListRetriever(() => [
       new Document({ id: 'd', pageContent: 'text', metadata: { ok: 1, nested: { a: 1 } } }),
     ]);
-    const { candidates, warnings } = await fromLangChainRetriever(retriever, { name: 'r' }).doRetrieve({
+    const { candidates, warnings } = await fromLangChainRetriever(retriever, {
+      name: 'r',
+    }).doRetrieve({
       query: 'q',
       topK: 1,
     });
@@ -118,10 +149,14 @@ describe('fromLangChainRetriever', () => {
   });
 
   test('a document without an id, or a malformed answer, is an InvalidResponseError', async () => {
-    const noId = fromLangChainRetriever(new ListRetriever(() => [new Document({ pageContent: 'a' })]));
+    const noId = fromLangChainRetriever(
+      new ListRetriever(() => [new Document({ pageContent: 'a' })]),
+    );
     await expect(noId.doRetrieve({ query: 'q', topK: 1 })).rejects.toThrow(InvalidResponseError);
     const notArray = fromLangChainRetriever({ invoke: async () => 'nope' as never });
-    await expect(notArray.doRetrieve({ query: 'q', topK: 1 })).rejects.toThrow(/must return an array/);
+    await expect(notArray.doRetrieve({ query: 'q', topK: 1 })).rejects.toThrow(
+      /must return an array/,
+    );
     const badPair = fromLangChainRetriever({
       similaritySearchWithScore: async () => [[loan(), Number.NaN]] as [Document, number][],
     });
@@ -139,8 +174,12 @@ describe('fromLangChainRetriever', () => {
       /applies to a vector store only/,
     );
     const store = await buildMemoryStore([{ id: 'a', text: 'a' }]);
-    expect(() => fromLangChainRetriever(store, { scores: 'cosine' as never })).toThrow(InvalidArgumentError);
-    expect(() => fromLangChainRetriever(store, { filterFetchK: 1.5 })).toThrow(InvalidArgumentError);
+    expect(() => fromLangChainRetriever(store, { scores: 'cosine' as never })).toThrow(
+      InvalidArgumentError,
+    );
+    expect(() => fromLangChainRetriever(store, { filterFetchK: 1.5 })).toThrow(
+      InvalidArgumentError,
+    );
     await expect(
       fromLangChainRetriever(store).doRetrieve({ query: 'a', topK: 1, namespace: 'n' }),
     ).rejects.toThrow(InvalidArgumentError);
