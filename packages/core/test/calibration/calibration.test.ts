@@ -87,6 +87,21 @@ describe('calibrate', () => {
     expect(applyCalibration(calibration, 9)).toBe(1);
   });
 
+  test('isotonic gives tied scores one probability, and its points strictly increase', () => {
+    // (0.1 + 0.1 + 0.1) / 3 is 0.10000000000000002: a mean-based tie check split these ties
+    // and wrote points that decrease, which parseCalibration then refused.
+    const calibration = calibrate({
+      scores: [0.1, 0.1, 0.1, 0.1, 0.7, 0.7, 0.7, 0.7, 0.7],
+      labels: [0, 0, 0, 1, 1, 1, 0, 1, 1],
+      method: 'isotonic',
+      ...fitted,
+    });
+    expect(calibration.isotonic).toEqual({ scores: [0.1, 0.7], probabilities: [0.25, 0.8] });
+    expect(applyCalibration(calibration, 0.7)).toBe(0.8);
+    expect(parseCalibration(JSON.stringify(calibration))).toEqual(calibration);
+    expect(() => withCalibration(new MockRerankStage(), calibration)).not.toThrow();
+  });
+
   test('the metrics on a hand case', () => {
     expect(brierScore([0.5, 0.5], [0, 1])).toBe(0.25);
     expect(expectedCalibrationError([0.9, 0.9, 0.1, 0.1], [1, 0, 0, 0])).toBeCloseTo(0.25, 10);
