@@ -105,6 +105,12 @@ describe('calibrate', () => {
   test('the metrics on a hand case', () => {
     expect(brierScore([0.5, 0.5], [0, 1])).toBe(0.25);
     expect(expectedCalibrationError([0.9, 0.9, 0.1, 0.1], [1, 0, 0, 0])).toBeCloseTo(0.25, 10);
+    // Raw logits are not probabilities: both metrics refuse them, naming the position.
+    for (const metric of [brierScore, expectedCalibrationError]) {
+      expect(() => metric([0.5, 5, -3], [1, 1, 0])).toThrow(
+        expect.objectContaining({ argument: 'probabilities[1]' }),
+      );
+    }
   });
 
   test.each([
