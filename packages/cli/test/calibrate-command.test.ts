@@ -135,6 +135,16 @@ describe('twostage calibrate', () => {
     ]);
     expect(wrongModel.code).toBe(1);
     expect(wrongModel.stderr).toContain("fitted on 'cohere:rerank-v3.5'");
+    const serve = await twostage([
+      'serve',
+      '--reranker',
+      'mock',
+      '--insecure-no-auth',
+      '--calibration',
+      'other.json',
+    ]);
+    expect(serve.code).toBe(1);
+    expect(serve.stderr).toContain("fitted on 'cohere:rerank-v3.5'");
     await writeFile(join(directory.path, 'damaged.json'), '{"formatVersion": 1, "method": "platt"');
     const damaged = await twostage([
       'query',

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { resolveEmbeddingModel } from '@twostage/core';
+import { resolveEmbeddingModel, withCalibration } from '@twostage/core';
 import {
   createRerankServer,
   createServerLogger,
@@ -10,11 +10,13 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { usageError } from '../cli-error.js';
 import { parseCountOption } from '../inputs/parse-count-option.js';
+import { readCalibrationFile } from '../inputs/read-calibration-file.js';
 import { resolveCliReranker } from '../resolve-cli-reranker.js';
 import type { RegisterCommand } from './register-command.js';
 
 type ServeFlags = {
   reranker?: string;
+  calibration?: string;
   embeddingModel?: string;
   port: number;
   host: string;
@@ -51,6 +53,10 @@ export const registerServeCommand: RegisterCommand = (context) =>
       '--reranker <ref>',
       'the reranker (local-onnx:<hub id or dir>, cohere:<model>, ...); default: TWOSTAGE_RERANKER, else the local default model',
     )
+    .option(
+      '--calibration <file>',
+      'serve calibrated probabilities (a file from twostage calibrate)',
+    )
     .option('--embedding-model <ref>', 'also serve /v2/embed and /embed with this model')
     .option('--port <n>', 'the port to listen on', parsePort, 8080)
     .option('--host <address>', 'the address to listen on', '127.0.0.1')
@@ -86,16 +92,23 @@ async function runServe(flags: ServeFlags, context: CliContext): Promise<void> {
       'serve',
     );
   }
+  const calibration =
+    flags.calibration === undefined
+      ? undefined
+      : await readCalibrationFile(flags.calibration, context);
   const chosen = await resolveCliReranker(flags.reranker, context);
   if (chosen.reranker === undefined) {
     throw usageError(`the reranker ${chosen.label} cannot be loaded: ${chosen.reason}`, 'serve');
   }
+  // Served scores are the calibration's probabilities; another model's calibration is refused.
+  const reranker =
+    calibration === undefined ? chosen.reranker : withCalibration(chosen.reranker, calibration);
   const embeddingModel =
     flags.embeddingModel === undefined
       ? undefined
       : await resolveEmbeddingModel(flags.embeddingModel, { cwd: context.cwd });
   const server = createRerankServer({
-    reranker: chosen.reranker,
+    reranker,
     ...(embeddingModel === undefined ? {} : { embeddingModel }),
     tokens,
     insecureNoAuth: insecure,
