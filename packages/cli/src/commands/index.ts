@@ -1,3 +1,4 @@
+import { registerCalibrateCommand } from './calibrate-command.js';
 import { registerCompareCommand } from './compare-command.js';
 import { registerEvalCommand } from './eval-command.js';
 import { registerIndexCommand } from './index-command.js';
@@ -5,6 +6,7 @@ import { registerModelsCommand } from './models-command.js';
 import { registerPairsCommand } from './pairs-command.js';
 import { registerQueryCommand } from './query-command.js';
 import type { RegisterCommand } from './register-command.js';
+import { registerServeCommand } from './serve-command.js';
 
 export type { RegisterCommand } from './register-command.js';
 
@@ -14,6 +16,8 @@ export const commands: readonly RegisterCommand[] = [
   registerQueryCommand,
   registerEvalCommand,
   registerCompareCommand,
+  registerCalibrateCommand,
   registerPairsCommand,
   registerModelsCommand,
+  registerServeCommand,
 ];
