@@ -40,6 +40,9 @@ export function suggestThreshold(options: SuggestThresholdOptions): SuggestedThr
     });
   }
   const target = options.target;
+  if (typeof target === 'object' && target !== null) {
+    checkOptionNames(target, ['precision'], 'suggestThreshold()', 'target');
+  }
   const precisionTarget =
     target === 'f1'
       ? undefined

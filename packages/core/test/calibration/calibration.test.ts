@@ -238,5 +238,12 @@ describe('suggestThreshold', () => {
     expect(() => suggestThreshold({ scores, labels: [...labels], target: 'auc' as never })).toThrow(
       InvalidArgumentError,
     );
+    expect(() =>
+      suggestThreshold({
+        scores,
+        labels: [...labels],
+        target: { precision: 0.5, recall: 0.5 } as never,
+      }),
+    ).toThrow(/'target.recall'/);
   });
 });
