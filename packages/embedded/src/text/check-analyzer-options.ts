@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@twostage/core';
 import { checkOptionalBoolean, checkOptionalNumber } from '../options/check-option-values.js';
 import { checkOptionsObject } from '../options/check-options-object.js';
-import type { TextAnalyzerOptions } from './tokenize.js';
+import type { TextAnalyzerOptions } from './text-analyzer-options.js';
 
 /** Every option name of {@link TextAnalyzerOptions}. */
 const analyzerOptionNames = ['caseFold', 'foldDiacritics', 'stopWords', 'minTokenLength'] as const;

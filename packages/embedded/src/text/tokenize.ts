@@ -1,21 +1,9 @@
 import { checkAnalyzerOptions } from './check-analyzer-options.js';
 import { englishStopWords } from './english-stop-words.js';
 import { type NormalizeTextOptions, normalizeText } from './normalize-text.js';
+import type { TextAnalyzerOptions } from './text-analyzer-options.js';
 
-/** Options of {@link tokenize} and {@link createTextAnalyzer}; stored with a saved index. */
-export type TextAnalyzerOptions = NormalizeTextOptions & {
-  /**
-   * Words to drop after normalisation: `'english'` for {@link englishStopWords}, a list of your
-   * own (normalised the same way), or `false` to keep every word.
-   * @default false
-   */
-  stopWords?: 'english' | readonly string[] | false;
-  /**
-   * Tokens shorter than this many characters (after normalisation) are dropped.
-   * @default 1
-   */
-  minTokenLength?: number;
-};
+export type { TextAnalyzerOptions } from './text-analyzer-options.js';
 
 /**
  * A token is a maximal run of letters, combining marks and digits (`\p{L}\p{M}\p{N}`), so
