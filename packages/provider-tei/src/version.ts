@@ -1,0 +1,2 @@
+/** The version of `@twostage/provider-tei` (kept equal to `package.json` by a test). */
+export const VERSION = '0.1.0';
