@@ -3,6 +3,8 @@
  * so a TEI server or fleet is reached by configuration alone (`TEI_BASE_URL`).
  * @packageDocumentation
  */
+export type { TeiEmbeddingModel } from './tei-embedding-model.js';
+export type { TeiEmbeddingOptions } from './tei-embedding-options.js';
 export { createTei, type TeiProvider, tei } from './tei-provider.js';
 export type { TeiProviderSettings } from './tei-provider-settings.js';
 export { twostageProvider } from './tei-registry-entry.js';

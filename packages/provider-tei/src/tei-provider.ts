@@ -1,3 +1,5 @@
+import { TeiEmbeddingModel } from './tei-embedding-model.js';
+import type { TeiEmbeddingOptions } from './tei-embedding-options.js';
 import type { TeiProviderSettings } from './tei-provider-settings.js';
 import type { TeiRerankOptions } from './tei-rerank-options.js';
 import { TeiRerankStage } from './tei-rerank-stage.js';
@@ -12,6 +14,12 @@ export type TeiProvider = {
    * @param options - defaults for every call; `providerOptions.tei` of a call wins
    */
   reranker(modelId: string, options?: TeiRerankOptions): TeiRerankStage;
+  /**
+   * An embedding model on the server's `POST /embed`.
+   * @param modelId - the model TEI serves (its `--model-id`)
+   * @param options - `dimensions` (required: TEI does not report it) and the `/embed` options
+   */
+  embeddingModel(modelId: string, options: TeiEmbeddingOptions): TeiEmbeddingModel;
 };
 
 /**
@@ -29,6 +37,7 @@ export function createTei(settings: TeiProviderSettings = {}): TeiProvider {
   const info = new TeiServerInfoCache(frozen);
   return {
     reranker: (modelId, options = {}) => new TeiRerankStage(modelId, options, frozen, info),
+    embeddingModel: (modelId, options) => new TeiEmbeddingModel(modelId, options, frozen, info),
   };
 }
 

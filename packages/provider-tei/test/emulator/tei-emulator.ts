@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, startLoopbackServer } from '@twostage/testkit';
-import { lexicalShare } from './lexical-score.js';
+import { lexicalShare, words } from './lexical-score.js';
 
 /** What the emulator does instead of answering one `/rerank` or `/embed` request normally. */
 export type TeiFault =
@@ -30,6 +30,8 @@ export type TeiEmulatorOptions = {
   maxConcurrentRequests?: number;
   /** The served model. @default 'BAAI/bge-reranker-base' */
   modelId?: string;
+  /** The length of `/embed` vectors. @default 16 */
+  dimensions?: number;
 };
 
 /** A running emulator. */
@@ -45,6 +47,30 @@ export type TeiEmulator = {
   reset(): void;
   close(): Promise<void>;
 };
+
+const embedFields = [
+  'inputs',
+  'normalize',
+  'truncate',
+  'truncation_direction',
+  'prompt_name',
+  'dimensions',
+];
+
+/** A bag-of-words vector: each word adds 1 to a bucket picked by its hash; NFC-normalised. */
+export function lexicalVector(text: string, dimensions: number, normalize: boolean): number[] {
+  const vector: number[] = Array.from({ length: dimensions }, () => 0);
+  for (const word of words(text)) {
+    let hash = 2166136261;
+    for (const char of word) hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 16777619) >>> 0;
+    vector[hash % dimensions] = (vector[hash % dimensions] ?? 0) + 1;
+  }
+  // An empty text still gets a direction, as a model's vector would.
+  if (!vector.some((value) => value !== 0)) vector[0] = 1;
+  if (!normalize) return vector;
+  const norm = Math.sqrt(vector.reduce((sum, value) => sum + value * value, 0));
+  return vector.map((value) => value / norm);
+}
 
 const rerankFields = [
   'query',
@@ -129,13 +155,20 @@ export async function startTeiEmulator(options: TeiEmulatorOptions = {}): Promis
       });
       return;
     }
-    if (request.method !== 'POST' || path !== '/rerank') {
+    if (request.method !== 'POST' || (path !== '/rerank' && path !== '/embed')) {
       send(recorded, response, 404);
       return;
     }
-    const body = (recorded.body ?? {}) as Record<string, unknown>;
+    // A copy: the recorded body stays what the client sent.
+    const body = { ...((recorded.body ?? {}) as Record<string, unknown>) };
+    const known = path === '/rerank' ? rerankFields : embedFields;
     for (const key of Object.keys(body)) {
-      if (!rerankFields.includes(key)) violations.push(`unknown /rerank field '${key}'`);
+      if (!known.includes(key)) violations.push(`unknown ${path} field '${key}'`);
+    }
+    if (path === '/embed') {
+      if (!Array.isArray(body.inputs)) body.inputs = [body.inputs];
+      body.query = '';
+      body.texts = body.inputs;
     }
     if (typeof body.query !== 'string' || !Array.isArray(body.texts)) {
       send(recorded, response, 422, teiError('Failed to deserialize the JSON body', 'Validation'));
@@ -179,6 +212,19 @@ export async function startTeiEmulator(options: TeiEmulatorOptions = {}): Promis
       // A turn of the event loop, so that concurrent windows overlap as they would on a server.
       await new Promise((resolve) => setTimeout(resolve, fault?.type === 'delay' ? fault.ms : 1));
       if (response.destroyed) return;
+      if (path === '/embed') {
+        const dimensions = options.dimensions ?? 16;
+        const prefix = typeof body.prompt_name === 'string' ? `${body.prompt_name}: ` : '';
+        send(
+          recorded,
+          response,
+          200,
+          texts.map((text) =>
+            lexicalVector(prefix + String(text), dimensions, body.normalize !== false),
+          ),
+        );
+        return;
+      }
       const raw = body.raw_scores === true;
       const ranks = texts.map((text, index) => {
         const share = lexicalShare(body.query as string, String(text));
