@@ -57,6 +57,8 @@ function writeApp(appDirectory: string, packedPackages: PackedPackage[]): void {
       // @llamaindex/core's published .d.ts files (0.6.x) import `JSONSchemaType` from 'ajv'
       // without declaring it, so any app reading them with `skipLibCheck: false` needs it (TS2307).
       ajv: '^8.17.1',
+      // @ai-sdk/provider's .d.ts files import types from 'json-schema', which has none of its own.
+      '@types/json-schema': '^7.0.15',
     },
     overrides,
   };
