@@ -58,6 +58,18 @@ describe('configuration alone reaches a TEI server', () => {
     expect(stage.maxDocumentsPerCall).toBe(5);
   });
 
+  test('the embedding entry needs dimensions and builds a TEI embedding model', async () => {
+    expect(() =>
+      twostageProvider.embeddingModel('m', { settings: { baseUrl: server().url } }),
+    ).toThrow(InvalidArgumentError);
+    const model = twostageProvider.embeddingModel('m', {
+      settings: { baseUrl: server().url, apiKey: teiTestApiKey, dimensions: 16 },
+    });
+    expect(model.dimensions).toBe(16);
+    const result = await model.doEmbed({ values: ['fee'], inputType: 'query' });
+    expect(result.embeddings[0]?.length).toBe(16);
+  });
+
   test('VERSION matches package.json', () => {
     const manifest = JSON.parse(
       readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8'),
