@@ -13,7 +13,8 @@ export type OpenApiDocumentName =
   | 'cohere-openapi.yaml'
   | 'pinecone-db_control_2026-04.oas.yaml'
   | 'pinecone-db_data_2026-04.oas.yaml'
-  | 'pinecone-inference_2026-04.oas.yaml';
+  | 'pinecone-inference_2026-04.oas.yaml'
+  | 'tei-openapi.json';
 
 /** The outcome of one validation: `ok`, or the schema errors as readable lines. */
 export type OpenApiValidation = { ok: true } | { ok: false; errors: string[] };

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, startLoopbackServer } from '@twostage/testkit';
+import { OpenApiValidator, readBody, startLoopbackServer } from '@twostage/testkit';
 import { lexicalShare, words } from './lexical-score.js';
 
 /** What the emulator does instead of answering one `/rerank` or `/embed` request normally. */
@@ -81,6 +81,9 @@ const rerankFields = [
   'return_text',
 ];
 
+/** Parsing the description takes a while: once per test file is enough. */
+let validator: OpenApiValidator | undefined;
+
 /**
  * A loopback emulator of TEI 1.9 (test-only), after `shared/reference/serving-engines.md` (TEI)
  * and the deviations in `shared/reference/openapi/README.md`: `GET /info`, `POST /rerank` (an
@@ -92,6 +95,8 @@ const rerankFields = [
 export async function startTeiEmulator(options: TeiEmulatorOptions = {}): Promise<TeiEmulator> {
   const requests: RecordedRequest[] = [];
   const violations: string[] = [];
+  validator ??= new OpenApiValidator('tei-openapi.json');
+  const checker = validator;
   let faults: TeiFault[] = [];
   let textsInFlight = 0;
   let peak = 0;
@@ -107,6 +112,16 @@ export async function startTeiEmulator(options: TeiEmulatorOptions = {}): Promis
     headers?: Record<string, string>,
   ) => {
     recorded.status = status;
+    // Error bodies follow TEI's code, which differs from its file (422 for too many texts,
+    // capitalised error_type): only 2xx answers are checked against the description.
+    if (status >= 200 && status < 300 && body !== undefined) {
+      const validation = checker.validateResponse(recorded.method, recorded.path, status, body);
+      if (!validation.ok) {
+        violations.push(
+          `response ${status} to ${recorded.method} ${recorded.path}: ${validation.errors.join('; ')}`,
+        );
+      }
+    }
     response.writeHead(status, {
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       ...headers,
@@ -145,6 +160,9 @@ export async function startTeiEmulator(options: TeiEmulatorOptions = {}): Promis
     if (request.method === 'GET' && path === '/info') {
       send(recorded, response, 200, {
         model_id: modelId,
+        model_dtype: 'float16',
+        served_model_name: modelId,
+        tokenization_workers: 2,
         model_type: { reranker: { id2label: { 0: 'LABEL_0' }, label2id: { LABEL_0: 0 } } },
         max_concurrent_requests: permits,
         max_input_length: 512,
@@ -158,6 +176,10 @@ export async function startTeiEmulator(options: TeiEmulatorOptions = {}): Promis
     if (request.method !== 'POST' || (path !== '/rerank' && path !== '/embed')) {
       send(recorded, response, 404);
       return;
+    }
+    const requestValidation = checker.validateRequest('POST', path, recorded.body);
+    if (!requestValidation.ok) {
+      violations.push(`request POST ${path}: ${requestValidation.errors.join('; ')}`);
     }
     // A copy: the recorded body stays what the client sent.
     const body = { ...((recorded.body ?? {}) as Record<string, unknown>) };
