@@ -8,10 +8,11 @@ import {
   retrieve,
   twoStage,
 } from '@twostage/core';
-import { MockEmbeddingModel, MockRetrieveStage } from '@twostage/core/mock';
+import { MockEmbeddingModel, MockRerankStage, MockRetrieveStage } from '@twostage/core/mock';
 import { createCohere } from '@twostage/provider-cohere';
 import { createLocalOnnx } from '@twostage/provider-local-onnx';
 import { createPinecone } from '@twostage/provider-pinecone';
+import { createTei } from '@twostage/provider-tei';
 import {
   type CohereFault,
   startCohereEmulator,
@@ -21,6 +22,10 @@ import {
   type EmulatorFault,
   startPineconeEmulator,
 } from '../../packages/provider-pinecone/test/emulator/pinecone-emulator.js';
+import {
+  startTeiEmulator,
+  type TeiFault,
+} from '../../packages/provider-tei/test/emulator/tei-emulator.js';
 import { type FaultFigures, measureCalls } from './fault-figures.js';
 
 /** One fault scenario: what goes wrong, where, and what must come of it. */
@@ -98,6 +103,43 @@ function cohereRerank(
   };
 }
 
+/** A TEI rerank scenario: `faults` scripted on the emulator's next `/rerank` requests. */
+function teiRerank(
+  fault: string,
+  faults: TeiFault[],
+  expected: FaultScenario['expected'],
+  { deadlineMs = 3000, calls = 4 } = {},
+): FaultScenario {
+  return {
+    target: 'TEI rerank',
+    fault,
+    calls,
+    deadlineMs,
+    expected,
+    async run() {
+      // One window a call (TEI's default batch limit, 32 ≥ 20 documents), so requests beyond one
+      // per call are retries; windowing is tested in packages/provider-tei.
+      const emulator = await startTeiEmulator();
+      const model = createTei({ baseUrl: emulator.url, timeoutMs: 400 }).reranker(
+        'BAAI/bge-reranker-base',
+      );
+      const call = () => rerank({ model, query, documents, topN: 5, timeoutMs: deadlineMs });
+      const reference = rankingOf(await call());
+      const reranks = () =>
+        emulator.requests.filter((request) => request.path === '/rerank').length;
+      const before = reranks();
+      emulator.script(...faults);
+      return measureCalls({
+        calls,
+        call,
+        same: (result) => rankingOf(result) === reference,
+        requests: () => reranks() - before,
+        teardown: () => emulator.close(),
+      });
+    },
+  };
+}
+
 /** A Pinecone query scenario: `fault` applied to the next `times` queries. */
 function pineconeQuery(
   fault: string,
@@ -159,6 +201,15 @@ const hangingRetriever: RetrieveStageV1 = {
   maxTopK: undefined,
   doRetrieve: () => new Promise(() => undefined),
 };
+
+/**
+ * One quick search first, so the module loading of the first `twoStage` call of a process (its
+ * tracing hook) is not counted in a scenario that measures time to a deadline.
+ */
+async function warmUpTwoStage(): Promise<void> {
+  const retriever = new MockRetrieveStage({ documents: [{ id: 'a', text: 'fee' }] });
+  await twoStage({ retriever, reranker: new MockRerankStage(), query: 'fee' });
+}
 
 /** Every scenario of the suite, in the order of the table. */
 export const faultScenarios: FaultScenario[] = [
@@ -252,6 +303,50 @@ export const faultScenarios: FaultScenario[] = [
     { malformed: true, times: 4 },
     { completed: 0, failedWith: 'ApiCallError', maxRetries: 0 },
   ),
+  teiRerank(
+    '429 Overloaded (one per call)',
+    Array.from(
+      { length: 4 },
+      () =>
+        ({
+          type: 'status',
+          status: 429,
+          body: { error: 'Model is overloaded', error_type: 'Overloaded' },
+        }) as const,
+    ),
+    { completed: 4, minRetries: 4, maxRetries: 4 },
+  ),
+  teiRerank(
+    '503 Unhealthy (one per call)',
+    Array.from(
+      { length: 4 },
+      () =>
+        ({
+          type: 'status',
+          status: 503,
+          body: { error: 'unhealthy', error_type: 'Unhealthy' },
+        }) as const,
+    ),
+    { completed: 4, minRetries: 4, maxRetries: 4 },
+  ),
+  teiRerank(
+    '424 Backend (not retried)',
+    Array.from(
+      { length: 4 },
+      () =>
+        ({
+          type: 'status',
+          status: 424,
+          body: { error: 'backend failed', error_type: 'Backend' },
+        }) as const,
+    ),
+    { completed: 0, failedWith: 'ApiCallError', maxRetries: 0 },
+  ),
+  teiRerank(
+    'malformed JSON with 200',
+    Array.from({ length: 4 }, () => ({ type: 'malformed-json' }) as const),
+    { completed: 0, failedWith: 'InvalidResponseError', maxRetries: 0 },
+  ),
   {
     target: 'custom rerank stage',
     fault: 'never settles, ignores its abort signal',
@@ -273,8 +368,9 @@ export const faultScenarios: FaultScenario[] = [
     calls: 4,
     deadlineMs: 300,
     expected: { completed: 0, failedWith: 'TimeoutError', maxRetries: 0 },
-    run: () =>
-      measureCalls({
+    run: async () => {
+      await warmUpTwoStage();
+      return measureCalls({
         calls: 4,
         call: () =>
           twoStage({
@@ -286,7 +382,8 @@ export const faultScenarios: FaultScenario[] = [
         same: () => true,
         requests: () => 4,
         teardown: async () => undefined,
-      }),
+      });
+    },
   },
   {
     target: 'twoStage, custom reranker',
@@ -309,6 +406,7 @@ export const faultScenarios: FaultScenario[] = [
           rerankTimeoutMs: 200,
           timeoutMs: 1000,
         });
+      await warmUpTwoStage();
       const stageOne = (await retrieve({ retriever, query, topK: 10 })).candidates
         .slice(0, 3)
         .map(({ id }) => id);
