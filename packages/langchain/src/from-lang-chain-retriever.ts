@@ -17,10 +17,10 @@ import {
   checkOptionNames,
   raceAbort,
   throwIfAborted,
+  toDocumentMetadata,
   validateInteger,
 } from '@twostage/core/provider-utils';
 import type { LangChainRetriever, LangChainVectorStore } from './lang-chain-sources.js';
-import { toDocumentMetadata } from './to-document-metadata.js';
 
 /** Options of {@link fromLangChainRetriever}. */
 export type FromLangChainRetrieverOptions = {

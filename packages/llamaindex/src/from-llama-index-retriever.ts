@@ -17,11 +17,11 @@ import {
   checkOptionNames,
   raceAbort,
   throwIfAborted,
+  toDocumentMetadata,
   validateInteger,
 } from '@twostage/core/provider-utils';
 import { checkMetadataMode } from './check-metadata-mode.js';
 import type { LlamaIndexRetriever } from './llama-index-retriever.js';
-import { toDocumentMetadata } from './to-document-metadata.js';
 
 /** Options of {@link fromLlamaIndexRetriever}. */
 export type FromLlamaIndexRetrieverOptions = {

@@ -33,6 +33,7 @@ export { checkOptionNames } from '../util/check-option-names.js';
 export { closestName } from '../util/closest-name.js';
 export { raceAbort } from '../util/race-abort.js';
 export { sleep } from '../util/sleep.js';
+export { type ConvertedMetadata, toDocumentMetadata } from '../util/to-document-metadata.js';
 export { validateAbortSignal, validateInteger } from '../util/validate-arguments.js';
 export { type ApiCallOptions, type ApiResponse, callApi } from './call-api.js';
 export {

@@ -1,6 +1,6 @@
-import type { DocumentMetadata } from '@twostage/core';
+import type { DocumentMetadata } from '../spec/v1/index.js';
 
-/** A document's metadata as twostage can carry it, and the fields that had to be left out. */
+/** A framework document's metadata as twostage can carry it, and the fields that had to be left out. */
 export type ConvertedMetadata = {
   /** A copy holding the fields twostage's metadata accepts. */
   metadata: DocumentMetadata;
@@ -9,7 +9,7 @@ export type ConvertedMetadata = {
 };
 
 /**
- * Copies a LangChain document's metadata (any values) into twostage's `DocumentMetadata`, whose
+ * Copies a framework's document metadata (a LangChain document's, a LlamaIndex node's: any values) into twostage's `DocumentMetadata`, whose
  * values are Pinecone's types: strings, finite numbers, booleans and lists of strings. Other
  * values (nested objects, `null`, mixed lists) are left out and named in `dropped`, so the
  * caller can warn: passing them on would make core's metadata checks and filters fail later,
