@@ -75,8 +75,9 @@ describe('writes give the event loop turns and publish all at once', () => {
       added: retriever.get('new-0'),
     }));
     expect(outcome.status).toBe('fulfilled');
-    // The synchronous engine ran this add without a single timer turn.
-    expect(seen.length).toBeGreaterThanOrEqual(3);
+    // The synchronous engine ran this add without a single timer turn. Two turns are asked for, not
+    // more: a fast machine finishes the add in few slices.
+    expect(seen.length).toBeGreaterThanOrEqual(2);
     for (const view of seen) {
       expect(view).toEqual({ results: before.candidates, size: 2, added: undefined });
     }
@@ -93,7 +94,7 @@ describe('writes give the event loop turns and publish all at once', () => {
       index: retriever.describeIndex(),
     }));
     expect(outcome.status).toBe('fulfilled');
-    expect(seen.length).toBeGreaterThanOrEqual(3);
+    expect(seen.length).toBeGreaterThanOrEqual(2);
     for (const view of seen) {
       expect(view).toEqual({ found: [], index: { documents: 0, search: 'exact' } });
     }
@@ -108,23 +109,30 @@ describe('writes give the event loop turns and publish all at once', () => {
     });
     await retriever.add(chunks(2, 'old'));
     const before = await retriever.doRetrieve({ query: 'alpha chunk', topK: 5 });
-    const { seen, outcome } = await observeDuring(retriever.add(chunks(8000, 'new')), async () => ({
-      results: (await retriever.doRetrieve({ query: 'alpha chunk', topK: 5 })).candidates,
-      lexical: retriever.lexical.size(),
-      vector: retriever.vector.size(),
-    }));
+    const { seen, outcome } = await observeDuring(
+      retriever.add(chunks(20_000, 'new')),
+      async () => ({
+        results: (await retriever.doRetrieve({ query: 'alpha chunk', topK: 5 })).candidates,
+        lexical: retriever.lexical.size(),
+        vector: retriever.vector.size(),
+      }),
+    );
     expect(outcome.status).toBe('fulfilled');
-    expect(seen.length).toBeGreaterThanOrEqual(3);
+    expect(seen.length).toBeGreaterThanOrEqual(2);
     for (const view of seen) {
       expect(view).toEqual({ results: before.candidates, lexical: 2, vector: 2 });
     }
-    expect([retriever.lexical.size(), retriever.vector.size()]).toEqual([8002, 8002]);
+    expect([retriever.lexical.size(), retriever.vector.size()]).toEqual([20_002, 20_002]);
   });
 });
 
 describe('an abort between slices adds nothing', () => {
-  const abortOnSecondTurn = (controller: AbortController) => (turn: number) => {
-    if (turn === 2) controller.abort(new Error('stop'));
+  // The first timer turn comes while the write waits between two slices, and the next slice
+  // checks the signal first, so aborting there is certain to be seen. A later turn is not: on a
+  // fast machine the write may finish in its next slice (CI once saw the hybrid add of 8,000
+  // complete in the two slices before turn 2).
+  const abortOnFirstTurn = (controller: AbortController) => (turn: number) => {
+    if (turn === 1) controller.abort(new Error('stop'));
   };
 
   test('BM25: the index is unchanged and the ids stay free', async () => {
@@ -136,7 +144,7 @@ describe('an abort between slices adds nothing', () => {
     const { outcome } = await observeDuring(
       retriever.add(batch, { abortSignal: controller.signal }),
       () => undefined,
-      abortOnSecondTurn(controller),
+      abortOnFirstTurn(controller),
     );
     expect(outcome.status).toBe('rejected');
     expect(AbortedError.isInstance((outcome as PromiseRejectedResult).reason)).toBe(true);
@@ -158,7 +166,7 @@ describe('an abort between slices adds nothing', () => {
       // Doubling the namespace retrains the centroids.
       retriever.add(chunks(6000, 'new'), { abortSignal: controller.signal }),
       () => undefined,
-      abortOnSecondTurn(controller),
+      abortOnFirstTurn(controller),
     );
     expect(outcome.status).toBe('rejected');
     expect(retriever.describeIndex()).toEqual(index);
@@ -174,9 +182,9 @@ describe('an abort between slices adds nothing', () => {
     await retriever.add(chunks(2, 'old'));
     const controller = new AbortController();
     const { outcome } = await observeDuring(
-      retriever.add(chunks(8000, 'new'), { abortSignal: controller.signal, namespace: 'fresh' }),
+      retriever.add(chunks(20_000, 'new'), { abortSignal: controller.signal, namespace: 'fresh' }),
       () => undefined,
-      abortOnSecondTurn(controller),
+      abortOnFirstTurn(controller),
     );
     expect(outcome.status).toBe('rejected');
     expect([retriever.lexical.size(), retriever.vector.size()]).toEqual([2, 2]);
