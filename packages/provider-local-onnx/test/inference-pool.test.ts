@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { type EncodedRows, packRows, rowCount, rowLength } from '../src/runtime/encoded-rows.js';
+import {
+  type EncodedRows,
+  packRows,
+  rowBuffers,
+  rowCount,
+  rowLength,
+} from '../src/runtime/encoded-rows.js';
 import type { InferenceExecutor } from '../src/runtime/inference-executor.js';
 import { InferencePool } from '../src/runtime/inference-pool.js';
 import { RunnerError, type RunnerInfo } from '../src/runtime/model-runner.js';
@@ -35,6 +41,8 @@ class FakeExecutor implements InferenceExecutor {
   running = 0;
   maxRunning = 0;
   failOnLength: number | undefined;
+  /** The texts of each batch run, in the batch's row order. */
+  readonly batches: string[][] = [];
   constructor(
     private readonly id: number,
     private readonly log: Record[],
@@ -46,7 +54,17 @@ class FakeExecutor implements InferenceExecutor {
   async encodeTexts(texts: string[]): Promise<EncodedRows> {
     return encode(texts);
   }
-  async #run(rows: EncodedRows, valuesOf: (row: number) => number[]): Promise<Float32Array> {
+  async #run(
+    sent: EncodedRows,
+    valuesOf: (row: number, rows: EncodedRows) => number[],
+  ): Promise<Float32Array> {
+    // As posting to a worker does: the rows' buffers move over and are empty on the caller's side.
+    const rows = structuredClone(sent, { transfer: rowBuffers(sent) });
+    this.batches.push(
+      Array.from({ length: rowCount(rows) }, (_, row) =>
+        String.fromCharCode(...rows.ids.subarray(rows.offsets[row], rows.offsets[row + 1])),
+      ),
+    );
     this.running += 1;
     this.maxRunning = Math.max(this.maxRunning, this.running);
     this.log.push({ executor: this.id, rows: rowCount(rows), event: 'start' });
@@ -56,15 +74,15 @@ class FakeExecutor implements InferenceExecutor {
         if (rowLength(rows, row) === this.failOnLength) throw new RunnerError('runtime', 'boom');
       }
       return Float32Array.from(
-        Array.from({ length: rowCount(rows) }, (_, row) => valuesOf(row)).flat(),
+        Array.from({ length: rowCount(rows) }, (_, row) => valuesOf(row, rows)).flat(),
       );
     } finally {
       this.running -= 1;
       this.log.push({ executor: this.id, rows: rowCount(rows), event: 'end' });
     }
   }
-  score(rows: EncodedRows): Promise<Float32Array> {
-    return this.#run(rows, (row) => {
+  score(sent: EncodedRows): Promise<Float32Array> {
+    return this.#run(sent, (row, rows) => {
       let sum = 0;
       for (
         let index = rows.offsets[row] as number;
@@ -75,8 +93,8 @@ class FakeExecutor implements InferenceExecutor {
       return [sum, -rowLength(rows, row)];
     });
   }
-  embed(rows: EncodedRows): Promise<Float32Array> {
-    return this.#run(rows, (row) => [
+  embed(sent: EncodedRows): Promise<Float32Array> {
+    return this.#run(sent, (row, rows) => [
       rowLength(rows, row),
       rows.ids[rows.offsets[row] as number] as number,
       0,
@@ -184,6 +202,60 @@ describe('InferencePool', () => {
       );
     });
     expect(fakes.map((fake) => fake.maxRunning)).toEqual([1, 1]);
+  });
+
+  test('calls of different queries made while the executors are busy share batches', async () => {
+    const { pool, fakes } = makePool(1, { maxBatchTokens: 1000, maxBatchSize: 32 }, 10);
+    const first = pool.score('q1', ['aaaa', 'bbb']);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    // The executor is busy with `first`: these three wait and are cut into one batch.
+    const later = [
+      pool.score('q2', ['cc', 'ddddd']),
+      pool.score('q3', ['e']),
+      pool.score('q4', ['ffff', 'gg', 'hhh']),
+    ];
+    const results = await Promise.all([first, ...later]);
+    expect((fakes[0] as FakeExecutor).batches).toEqual([
+      ['aaaa', 'bbb'],
+      // Seeded by q2's longest row; every waiting row is no longer, so all join, grouped by call.
+      ['ddddd', 'cc', 'e', 'ffff', 'hhh', 'gg'],
+    ]);
+    const calls = [['aaaa', 'bbb'], ['cc', 'ddddd'], ['e'], ['ffff', 'gg', 'hhh']];
+    results.forEach((result, index) => {
+      expect(Array.from(result.logits)).toEqual(
+        (calls[index] as string[]).flatMap((document) => [sumOf(document), -document.length]),
+      );
+    });
+  });
+
+  test('a failed shared batch fails every call in it; a call outside it is whole', async () => {
+    const { pool, fakes } = makePool(1, { maxBatchTokens: 12, maxBatchSize: 32 }, 10);
+    (fakes[0] as FakeExecutor).failOnLength = 3;
+    const first = pool.score('q1', ['aaaaaaaaaaaaaaa']);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    // Batch 2 is ['bbbb', 'ccc', 'dd'] (4 × 3 ≤ 12): 'ccc' fails it. 'zzzzzzzz' runs alone.
+    const shared = [pool.score('q2', ['bbbb', 'dd']), pool.score('q3', ['ccc'])];
+    const outside = pool.score('q4', ['zzzzzzzzzzzzz']);
+    expect((await first).logits[1]).toBe(-15);
+    for (const call of shared) await expect(call).rejects.toThrow('boom');
+    expect(Array.from((await outside).logits)).toEqual([sumOf('zzzzzzzzzzzzz'), -13]);
+  });
+
+  test('an abort of one call in a running shared batch leaves the other its answers', async () => {
+    const { pool, fakes } = makePool(1, { maxBatchTokens: 1000, maxBatchSize: 32 }, 20);
+    const first = pool.score('q1', ['aaaa']);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    const controller = new AbortController();
+    const aborted = pool.score('q2', ['bbb', 'cc'], controller.signal);
+    const kept = pool.score('q3', ['dd', 'e']);
+    await first;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // The shared batch is running now.
+    expect((fakes[0] as FakeExecutor).batches[1]).toEqual(['bbb', 'cc', 'dd', 'e']);
+    controller.abort();
+    await expect(aborted).rejects.toMatchObject({ code: 'cancelled' });
+    expect((fakes[0] as FakeExecutor).running).toBe(0);
+    expect(Array.from((await kept).logits)).toEqual([sumOf('dd'), -2, sumOf('e'), -1]);
   });
 
   test('embeds in input order with the width the executor returns', async () => {

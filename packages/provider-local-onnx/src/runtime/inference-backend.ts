@@ -5,7 +5,7 @@ import {
 } from './inference-executor.js';
 import { type InferenceBackend, InferencePool } from './inference-pool.js';
 import type { RunnerOptions } from './model-runner.js';
-import type { BatchLimits } from './plan-batches.js';
+import type { BatchLimits } from './row-scheduler.js';
 
 export type { EmbedResult, InferenceBackend, ScoreResult } from './inference-pool.js';
 

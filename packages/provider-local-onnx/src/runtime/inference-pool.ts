@@ -2,7 +2,13 @@ import type { Pooling } from '../model/model-config.js';
 import { concatRows, type EncodedRows, rowCount, rowLength, selectRows } from './encoded-rows.js';
 import type { InferenceExecutor } from './inference-executor.js';
 import { RunnerError, type RunnerInfo } from './model-runner.js';
-import { type BatchLimits, planBatches } from './plan-batches.js';
+import {
+  type BatchLimits,
+  type BatchPart,
+  pendingOrder,
+  RowScheduler,
+  type SchedulableRows,
+} from './row-scheduler.js';
 
 /** Scores of one rerank call, in input order. */
 export type ScoreResult = {
@@ -40,9 +46,18 @@ export type InferenceBackend = {
   close(): Promise<void>;
 };
 
-type Job = {
-  owner: object;
-  run: (executor: InferenceExecutor) => Promise<void>;
+/** One call's rows in the pool: what they are run as, and where its answers go. */
+type PoolCall = SchedulableRows & {
+  readonly encoded: EncodedRows;
+  readonly run: (executor: InferenceExecutor, rows: EncodedRows) => Promise<Float32Array>;
+  readonly accept: (indices: number[], values: Float32Array) => void;
+  /** Rows not answered yet. */
+  unanswered: number;
+  /** Batches holding rows of this call that are running now. */
+  inFlight: number;
+  failure: Error | undefined;
+  /** Resolves or rejects the call once nothing of it runs any more. */
+  settle: () => void;
 };
 
 /** Fewest texts worth a separate encode request to another executor. */
@@ -50,17 +65,19 @@ const minimumTextsPerEncodePart = 8;
 
 /**
  * Spreads calls over one or more executors (sessions, each in its own worker by default). A call
- * is tokenized in parallel slices, planned into length-sorted, token-budgeted batches (longest
- * first), and the batches go to whichever executor is free next — so two single-threaded
- * sessions work on one call at once, and calls made together share the executors in arrival
- * order. An abort, or a failed batch, drops the call's batches that have not started; the call
- * settles once its running batches are done, so nothing of it runs after it rejects.
+ * is tokenized in parallel slices and its rows wait in a {@link RowScheduler}; whenever an
+ * executor is free, it runs the next length-sorted, token-budgeted batch cut from the rows of
+ * every waiting call — so two single-threaded sessions work on one call at once, and calls made
+ * together (a server's requests for different queries) share batches instead of each padding out
+ * its own, the oldest call always served first. Answers are split back to each call by row. An
+ * abort, or a failed batch, drops the call's rows that have not started; the call settles once
+ * its running batches are done, so nothing of it runs after it rejects. A failed batch fails
+ * every call with rows in it.
  */
 export class InferencePool implements InferenceBackend {
   readonly #executors: readonly InferenceExecutor[];
-  readonly #limits: BatchLimits;
   readonly #idle: InferenceExecutor[];
-  #queue: Job[] = [];
+  readonly #scheduler: RowScheduler<PoolCall>;
   #closed = false;
 
   /**
@@ -70,7 +87,7 @@ export class InferencePool implements InferenceBackend {
   constructor(executors: readonly InferenceExecutor[], limits: BatchLimits) {
     if (executors.length === 0) throw new Error('InferencePool needs at least one executor');
     this.#executors = executors;
-    this.#limits = limits;
+    this.#scheduler = new RowScheduler(limits);
     this.#idle = [...executors];
   }
 
@@ -98,6 +115,7 @@ export class InferencePool implements InferenceBackend {
     throwIfCancelled(abortSignal);
     const logits = new Float32Array(documents.length * numLabels);
     await this.#runBatches(
+      'score',
       encoded,
       (executor, rows) => executor.score(rows),
       (indices, values) => {
@@ -125,6 +143,7 @@ export class InferencePool implements InferenceBackend {
     let dimensions = 0;
     let embeddings = new Float32Array(0);
     await this.#runBatches(
+      `embed:${pooling}:${normalize}`,
       encoded,
       (executor, rows) => executor.embed(rows, pooling, normalize),
       (indices, values) => {
@@ -166,8 +185,9 @@ export class InferencePool implements InferenceBackend {
     return concatRows(await Promise.all(slices));
   }
 
-  /** Plans the batches of one call, queues them, and resolves when every one has answered. */
+  /** Queues the rows of one call and resolves when every one has been answered. */
   #runBatches(
+    kind: string,
     encoded: EncodedRows,
     run: (executor: InferenceExecutor, rows: EncodedRows) => Promise<Float32Array>,
     accept: (indices: number[], values: Float32Array) => void,
@@ -176,69 +196,81 @@ export class InferencePool implements InferenceBackend {
     const count = rowCount(encoded);
     if (count === 0) return Promise.resolve();
     const lengths = Array.from({ length: count }, (_, index) => rowLength(encoded, index));
-    // Enough batches for every executor to take part, when there are enough rows.
-    const batches = planBatches(lengths, {
-      maxBatchTokens: this.#limits.maxBatchTokens,
-      maxBatchSize: Math.min(
-        this.#limits.maxBatchSize,
-        Math.max(1, Math.ceil(count / this.#executors.length)),
-      ),
-    });
     return new Promise<void>((resolve, reject) => {
-      const owner = {};
-      let failure: Error | undefined;
-      let inFlight = 0;
-      let done = 0;
-      const settle = () => {
-        if (failure !== undefined && inFlight === 0) {
-          abortSignal?.removeEventListener('abort', onAbort);
-          reject(failure);
-        } else if (failure === undefined && done === batches.length) {
-          abortSignal?.removeEventListener('abort', onAbort);
-          resolve();
-        }
+      const onAbort = () => this.#fail(call, new RunnerError('cancelled', 'cancelled'));
+      const call: PoolCall = {
+        kind,
+        lengths,
+        pending: pendingOrder(lengths),
+        encoded,
+        run,
+        accept,
+        unanswered: count,
+        inFlight: 0,
+        failure: undefined,
+        settle: () => {
+          if (call.failure !== undefined && call.inFlight === 0) {
+            abortSignal?.removeEventListener('abort', onAbort);
+            reject(call.failure);
+          } else if (call.failure === undefined && call.unanswered === 0) {
+            abortSignal?.removeEventListener('abort', onAbort);
+            resolve();
+          }
+        },
       };
-      const fail = (error: Error) => {
-        if (failure !== undefined) return;
-        failure = error;
-        this.#queue = this.#queue.filter((job) => job.owner !== owner);
-        settle();
-      };
-      const onAbort = () => fail(new RunnerError('cancelled', 'cancelled'));
       abortSignal?.addEventListener('abort', onAbort, { once: true });
-      for (const indices of batches) {
-        this.#queue.push({
-          owner,
-          run: async (executor) => {
-            inFlight += 1;
-            try {
-              const values = await run(executor, selectRows(encoded, indices));
-              if (failure === undefined) {
-                accept(indices, values);
-                done += 1;
-              }
-            } catch (error) {
-              fail(error as Error);
-            } finally {
-              inFlight -= 1;
-              settle();
-            }
-          },
-        });
-      }
+      this.#scheduler.add(call);
       this.#pump();
     });
   }
 
-  /** Hands queued batches to idle executors. */
+  /** Fails a call once: its waiting rows leave the scheduler; it rejects when none of it runs. */
+  #fail(call: PoolCall, error: Error): void {
+    if (call.failure !== undefined) return;
+    call.failure = error;
+    this.#scheduler.drop(call);
+    call.settle();
+  }
+
+  /** Hands the next batches to idle executors. */
   #pump(): void {
-    while (this.#idle.length > 0 && this.#queue.length > 0) {
+    while (this.#idle.length > 0) {
+      const parts = this.#scheduler.take(this.#executors.length);
+      if (parts === undefined) return;
       const executor = this.#idle.shift() as InferenceExecutor;
-      const job = this.#queue.shift() as Job;
-      void job.run(executor).finally(() => {
+      void this.#runBatch(executor, parts).finally(() => {
         this.#idle.push(executor);
         this.#pump();
       });
+    }
+  }
+
+  /** Runs one batch (rows of one or more calls) and hands each call its share of the answers. */
+  async #runBatch(executor: InferenceExecutor, parts: BatchPart<PoolCall>[]): Promise<void> {
+    const rows = concatRows(parts.map(({ call, rows }) => selectRows(call.encoded, rows)));
+    // Counted now: a worker executor takes the rows' buffers (transferred, left empty here).
+    const count = rowCount(rows);
+    for (const { call } of parts) call.inFlight += 1;
+    try {
+      // Rows of one kind run the same way, so the first call's `run` serves them all.
+      const values = await (parts[0] as BatchPart<PoolCall>).call.run(executor, rows);
+      const width = values.length / count;
+      let offset = 0;
+      for (const { call, rows: indices } of parts) {
+        const end = offset + indices.length;
+        if (call.failure === undefined) {
+          call.accept(indices, values.subarray(offset * width, end * width));
+          call.unanswered -= indices.length;
+        }
+        offset = end;
+      }
+    } catch (error) {
+      for (const { call } of parts) this.#fail(call, error as Error);
+    } finally {
+      for (const { call } of parts) {
+        call.inFlight -= 1;
+        call.settle();
+      }
     }
   }
 }
