@@ -44,6 +44,39 @@ describe('twostage serve', () => {
       2,
     );
     expect(host.err()).toContain('--host must be an IP address or localhost');
+    const budget = context({ TWOSTAGE_SERVER_TOKENS: 't' });
+    const code = await runCli(
+      [
+        'serve',
+        '--reranker',
+        'mock',
+        '--max-documents',
+        '200',
+        '--max-concurrent-documents',
+        '100',
+      ],
+      budget.value,
+    );
+    expect(code).toBe(2);
+    expect(budget.err()).toContain(
+      '--max-concurrent-documents (100) must be at least --max-documents (200)',
+    );
+  });
+
+  test('--max-concurrent-documents is the document budget TEI clients read from /info', async () => {
+    const run = context({ TWOSTAGE_SERVER_TOKENS: 'alpha-token' });
+    const exited = runCli(
+      ['serve', '--reranker', 'mock', '--port', '0', '--max-concurrent-documents', '4000'],
+      run.value,
+    );
+    while (!run.err().includes('serving')) await new Promise((resolve) => setImmediate(resolve));
+    const url = /at (http:\/\/\S+) /.exec(run.err())?.[1] as string;
+    const info = (await (
+      await fetch(`${url}/info`, { headers: { authorization: 'Bearer alpha-token' } })
+    ).json()) as { max_concurrent_requests: number; max_client_batch_size: number };
+    expect([info.max_concurrent_requests, info.max_client_batch_size]).toEqual([4000, 1000]);
+    run.controller.abort();
+    expect(await exited).toBe(0);
   });
 
   test('serves until the signal fires, then drains and exits 0; tokens stay out of the log', async () => {

@@ -111,7 +111,11 @@ export function createRerankServer(options: RerankServerOptions): RerankServer {
   const insecure = options.insecureNoAuth === true;
   const logger = options.logger ?? createServerLogger();
   const checkBearer = createBearerCheck(options.tokens);
-  const admission = new AdmissionLimit(settings.maxConcurrentRequests, settings.retryAfterSeconds);
+  const admission = new AdmissionLimit(
+    settings.maxConcurrentRequests,
+    settings.maxConcurrentDocuments,
+    settings.retryAfterSeconds,
+  );
   let batcher: RerankBatcher | undefined;
   const metrics = createServerMetrics(() => batcher?.depth ?? 0);
   batcher = new RerankBatcher(options.reranker, settings, (event) => {

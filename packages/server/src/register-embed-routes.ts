@@ -23,7 +23,7 @@ async function embedRequest(
   }
   context.facts.set(request, { documents: parsed.texts.length });
   const startedAt = performance.now();
-  const vectors = await runAdmitted(context, reply, async (signal) => {
+  const vectors = await runAdmitted(context, reply, parsed.texts.length, async (signal) => {
     const embeddings: Float32Array[] = [];
     const window = model.maxEmbeddingsPerCall ?? parsed.texts.length;
     for (let start = 0; start < parsed.texts.length; start += window) {

@@ -16,7 +16,8 @@ export function registerProbeRoutes(app: FastifyInstance, context: ServerContext
     model_dtype: 'unknown',
     served_model_name: `${reranker.provider}:${reranker.modelId}`,
     model_type: { reranker: { id2label: { '0': 'LABEL_0' }, label2id: { LABEL_0: 0 } } },
-    max_concurrent_requests: settings.maxConcurrentRequests,
+    // TEI's name for its per-text permits, which the document bound is (TEI clients read it so).
+    max_concurrent_requests: settings.maxConcurrentDocuments,
     max_input_length: settings.maxTokens,
     max_batch_tokens: settings.maxBatchTokens,
     max_client_batch_size: settings.maxDocuments,

@@ -18,7 +18,7 @@ async function rankRequest(
 ): Promise<Ranked[]> {
   const { texts, tokens } = fitDocuments(parsed, context.settings.maxTokens);
   context.facts.set(request, { documents: texts.length, tokens });
-  const { scores, queueWaitMs } = await runAdmitted(context, reply, (signal) =>
+  const { scores, queueWaitMs } = await runAdmitted(context, reply, texts.length, (signal) =>
     context.batcher.score(parsed.query, texts, tokens, signal),
   );
   context.facts.set(request, { documents: texts.length, tokens, queueWaitMs });

@@ -42,8 +42,10 @@ type Job = {
  * order up to a token budget as soon as a model slot is free (after a short window when the server
  * is idle, so that requests arriving together share it). Requests of the same query in a batch
  * become one `doRerank` call with their documents concatenated; distinct queries become calls
- * issued together, so the stage's own length-sorted, token-budgeted batch planner (local ONNX)
- * sees them at once. Scores are split back per request by position.
+ * issued together. The local ONNX stage cuts the rows of calls made together into shared
+ * length-sorted, token-budgeted `session.run` batches (its `RowScheduler`), so pairs of different
+ * queries are scored in one batch there; a remote stage sends them as concurrent requests.
+ * Scores are split back per request by position.
  */
 export class RerankBatcher {
   readonly #stage: RerankStageV1;

@@ -16,6 +16,13 @@ export type RerankServerLimits = {
   maxTokensPerDocument?: number;
   /** Requests held at once, waiting or being scored; past it, 429 with `Retry-After`. @default 64 */
   maxConcurrentRequests?: number;
+  /**
+   * Documents (or texts to embed) held at once over every request, waiting or being scored; a
+   * request that would pass it gets 429 with `Retry-After`. `GET /info` reports it as TEI's
+   * `max_concurrent_requests` (TEI takes one permit per text). At least `maxDocumentsPerRequest`.
+   * @default 8192, or `maxDocumentsPerRequest` when that is larger
+   */
+  maxConcurrentDocuments?: number;
   /** Per-request timeout in milliseconds, waiting included; past it, 504. @default 30000 */
   requestTimeoutMs?: number;
   /** `Retry-After` seconds on 429 and 503. @default 1 */
@@ -60,6 +67,7 @@ export type ResolvedServerOptions = {
   maxBodyBytes: number;
   maxTokens: number;
   maxConcurrentRequests: number;
+  maxConcurrentDocuments: number;
   timeoutMs: number;
   retryAfterSeconds: number;
   microBatching: boolean;
@@ -83,6 +91,7 @@ const limitNames = [
   'maxBodyBytes',
   'maxTokensPerDocument',
   'maxConcurrentRequests',
+  'maxConcurrentDocuments',
   'requestTimeoutMs',
   'retryAfterSeconds',
 ];
@@ -168,12 +177,25 @@ export function resolveServerOptions(options: RerankServerOptions): ResolvedServ
       message: 'must be a boolean.',
     });
   }
+  const maxDocuments = integer(
+    limits.maxDocumentsPerRequest,
+    'options.limits.maxDocumentsPerRequest',
+    1000,
+  );
+  const maxConcurrentDocuments = integer(
+    limits.maxConcurrentDocuments,
+    'options.limits.maxConcurrentDocuments',
+    Math.max(8192, maxDocuments),
+  );
+  if (maxConcurrentDocuments < maxDocuments) {
+    // A full request could then never be admitted.
+    throw new InvalidArgumentError({
+      argument: 'options.limits.maxConcurrentDocuments',
+      message: `must be at least options.limits.maxDocumentsPerRequest (${maxDocuments}), got ${maxConcurrentDocuments}.`,
+    });
+  }
   return {
-    maxDocuments: integer(
-      limits.maxDocumentsPerRequest,
-      'options.limits.maxDocumentsPerRequest',
-      1000,
-    ),
+    maxDocuments,
     maxBodyBytes: integer(limits.maxBodyBytes, 'options.limits.maxBodyBytes', 2_000_000),
     maxTokens: integer(
       limits.maxTokensPerDocument,
@@ -185,6 +207,7 @@ export function resolveServerOptions(options: RerankServerOptions): ResolvedServ
       'options.limits.maxConcurrentRequests',
       64,
     ),
+    maxConcurrentDocuments,
     timeoutMs: integer(limits.requestTimeoutMs, 'options.limits.requestTimeoutMs', 30_000),
     retryAfterSeconds: integer(limits.retryAfterSeconds, 'options.limits.retryAfterSeconds', 1),
     microBatching,

@@ -7,14 +7,18 @@ import { ServerError } from './server-error.js';
  * Runs one request's model work under the admission limit and the per-request timeout; a client
  * that hangs up cancels it. A timeout becomes `timeout` (504), a hang-up `cancelled`.
  *
- * @throws ServerError `overloaded` (429) when the server holds its limit of requests already
+ * @param documents - the request's documents (or texts to embed), counted against the server's
+ *   document permits
+ * @throws ServerError `overloaded` (429) when the server holds its limit of requests, or of
+ *   documents, already
  */
 export async function runAdmitted<T>(
   context: ServerContext,
   reply: FastifyReply,
+  documents: number,
   work: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  const release = context.admission.admit();
+  const release = context.admission.admit(documents);
   const { timeoutMs } = context.settings;
   const controller = new AbortController();
   const timer = setTimeout(

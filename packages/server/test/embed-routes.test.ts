@@ -80,7 +80,7 @@ describe('embed routes', () => {
     expect(info.body).toMatchObject({
       model_id: 'mock-reranker',
       max_client_batch_size: 1000,
-      max_concurrent_requests: 64,
+      max_concurrent_requests: 8192,
       embedding_model_id: embeddingModel.modelId,
     });
     const unauthorizedInfo = await post(`${withModel.url}/info`, undefined, {

@@ -159,6 +159,55 @@ describe('micro-batching under concurrent load', () => {
     }
   }, 60_000);
 
+  test('past the document budget: 429 while the documents held would exceed it, admitted once they are done', async () => {
+    const stage = new RecordingStage(model.stage);
+    const running = await startTestServer({
+      reranker: stage,
+      warmUp: false,
+      limits: { maxDocumentsPerRequest: 30, maxConcurrentDocuments: 50 },
+      batching: { modelConcurrency: 1 },
+    });
+    try {
+      const info = await post(`${running.url}/info`, undefined, { method: 'GET' });
+      // TEI clients (our TEI adapter included) read this as texts in flight.
+      expect((info.body as { max_concurrent_requests: number }).max_concurrent_requests).toBe(50);
+      stage.close();
+      const held = [
+        post(`${running.url}/v2/rerank`, {
+          model: 'served',
+          query: 'q',
+          documents: documentsFor(0, 30),
+        }),
+        post(`${running.url}/rerank`, { query: 'q', texts: documentsFor(1, 15) }),
+      ];
+      await stage.held(1);
+      while (running.server.inFlight < 2) await new Promise((resolve) => setImmediate(resolve));
+      // 45 held: 6 more is over 50, 5 is not.
+      const refused = await post(`${running.url}/rerank`, {
+        query: 'q',
+        texts: documentsFor(2, 6),
+      });
+      expect(refused.status).toBe(429);
+      expect(refused.body).toEqual({
+        error: expect.stringMatching(
+          /holds 45 of its 50 documents already, and this request has 6/,
+        ),
+        error_type: 'Overloaded',
+      });
+      const fits = post(`${running.url}/rerank`, { query: 'q', texts: documentsFor(3, 5) });
+      while (running.server.inFlight < 3) await new Promise((resolve) => setImmediate(resolve));
+      stage.open();
+      expect((await Promise.all([...held, fits])).map(({ status }) => status)).toEqual([
+        200, 200, 200,
+      ]);
+      const again = await post(`${running.url}/rerank`, { query: 'q', texts: documentsFor(2, 6) });
+      expect(again.status).toBe(200);
+    } finally {
+      stage.open();
+      await running.server.close();
+    }
+  }, 60_000);
+
   test('SIGTERM-style drain: in-flight requests finish, new ones and /ready get 503', async () => {
     const stage = new RecordingStage(model.stage);
     const running = await startTestServer({ reranker: stage, warmUp: false });

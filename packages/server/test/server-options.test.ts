@@ -36,6 +36,18 @@ describe('createRerankServer options', () => {
       thrown(() => createRerankServer({ reranker, tokens: ['t'], limits: { maxBodyBytes: 0 } }))
         .message,
     ).toMatch(/maxBodyBytes/);
+    // A document budget below one full request would refuse that request forever.
+    expect(
+      thrown(() =>
+        createRerankServer({
+          reranker,
+          tokens: ['t'],
+          limits: { maxDocumentsPerRequest: 100, maxConcurrentDocuments: 99 },
+        }),
+      ).message,
+    ).toMatch(
+      /maxConcurrentDocuments.*at least options\.limits\.maxDocumentsPerRequest \(100\), got 99/,
+    );
     expect(
       thrown(() => createRerankServer({ reranker: {} as never, tokens: ['t'] })).message,
     ).toMatch(/RerankStageV1/);

@@ -23,6 +23,7 @@ type ServeFlags = {
   insecureNoAuth?: boolean;
   maxDocuments?: number;
   maxConcurrentRequests?: number;
+  maxConcurrentDocuments?: number;
   timeoutMs?: number;
   microBatching: boolean;
 };
@@ -67,6 +68,11 @@ export const registerServeCommand: RegisterCommand = (context) =>
       'requests held at once; past it, 429 (default 64)',
       parseCountOption,
     )
+    .option(
+      '--max-concurrent-documents <n>',
+      'documents held at once over all requests; past it, 429; TEI clients read it from /info (default 8192)',
+      parseCountOption,
+    )
     .option('--timeout-ms <n>', 'per-request timeout (default 30000)', parseCountOption)
     .addOption(new Option('--no-micro-batching', 'score every request in its own model call'))
     .addHelpText('after', examples)
@@ -89,6 +95,13 @@ async function runServe(flags: ServeFlags, context: CliContext): Promise<void> {
   if (tokens.length === 0 && !insecure) {
     throw usageError(
       'no bearer tokens: set TWOSTAGE_SERVER_TOKENS (comma-separated), or pass --insecure-no-auth on a loopback host.',
+      'serve',
+    );
+  }
+  const maxDocuments = flags.maxDocuments ?? 1000;
+  if (flags.maxConcurrentDocuments !== undefined && flags.maxConcurrentDocuments < maxDocuments) {
+    throw usageError(
+      `--max-concurrent-documents (${flags.maxConcurrentDocuments}) must be at least --max-documents (${maxDocuments}): a full request could never be admitted.`,
       'serve',
     );
   }
@@ -117,6 +130,9 @@ async function runServe(flags: ServeFlags, context: CliContext): Promise<void> {
       ...(flags.maxConcurrentRequests === undefined
         ? {}
         : { maxConcurrentRequests: flags.maxConcurrentRequests }),
+      ...(flags.maxConcurrentDocuments === undefined
+        ? {}
+        : { maxConcurrentDocuments: flags.maxConcurrentDocuments }),
       ...(flags.timeoutMs === undefined ? {} : { requestTimeoutMs: flags.timeoutMs }),
     },
     batching: { microBatching: flags.microBatching },
