@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, test } from 'vitest';
 import type { CliContext } from '../src/cli-context.js';
 import { runCli } from '../src/run-cli.js';
+import { makeTempDirectory, writeTinyCrossEncoder } from './eval-test-fixtures.js';
 
 function context(env: Record<string, string>, controller = new AbortController()) {
   const stdout = new PassThrough();
@@ -62,6 +63,65 @@ describe('twostage serve', () => {
       '--max-concurrent-documents (100) must be at least --max-documents (200)',
     );
   });
+
+  test('--execution-provider: a name outside cpu, cuda, webgpu is a usage error', async () => {
+    const run = context({ TWOSTAGE_SERVER_TOKENS: 't' });
+    const code = await runCli(
+      ['serve', '--reranker', 'mock', '--execution-provider', 'tpu'],
+      run.value,
+    );
+    expect(code).toBe(2);
+    expect(run.err()).toContain('Allowed choices are cpu, cuda, webgpu');
+    const fromEnv = context({ TWOSTAGE_SERVER_TOKENS: 't', TWOSTAGE_EXECUTION_PROVIDER: 'tpu' });
+    expect(await runCli(['serve', '--reranker', 'local-onnx:./none'], fromEnv.value)).toBe(1);
+    expect(fromEnv.err()).toContain(
+      "TWOSTAGE_EXECUTION_PROVIDER must be one of cpu, cuda, webgpu, not 'tpu'.",
+    );
+  });
+
+  test('--execution-provider cuda without a GPU falls back to the CPU, says so, and serves', async () => {
+    const model = await makeTempDirectory();
+    try {
+      await writeTinyCrossEncoder(model.path);
+      const run = context({ TWOSTAGE_SERVER_TOKENS: 'alpha-token' });
+      const exited = runCli(
+        [
+          'serve',
+          '--reranker',
+          `local-onnx:${model.path}`,
+          '--execution-provider',
+          'cuda',
+          '--port',
+          '0',
+        ],
+        run.value,
+      );
+      while (!run.err().includes('serving') && !run.err().includes('error')) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      // This machine has no CUDA: where the model really runs is in the start-up line.
+      expect(run.err()).toMatch(/serving local-onnx:\S+ on cpu at http/);
+      const url = /at (http:\/\/\S+) /.exec(run.err())?.[1] as string;
+      const response = await fetch(`${url}/rerank`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer alpha-token', 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'bank loan', texts: ['weather', 'bank loan'] }),
+      });
+      expect(response.status).toBe(200);
+      run.controller.abort();
+      expect(await exited).toBe(0);
+      // The fallback warning is one JSON log line at start-up, before any request.
+      const warnings = run
+        .out()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { msg?: string; warning?: string })
+        .filter((line) => line.msg === 'model warning');
+      expect(JSON.stringify(warnings)).toMatch(/cuda/i);
+    } finally {
+      await model.remove();
+    }
+  }, 60_000);
 
   test('--max-concurrent-documents is the document budget TEI clients read from /info', async () => {
     const run = context({ TWOSTAGE_SERVER_TOKENS: 'alpha-token' });

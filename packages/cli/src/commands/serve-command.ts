@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
-import { resolveEmbeddingModel, withCalibration } from '@twostage/core';
+import { type RerankStageV1, resolveEmbeddingModel, withCalibration } from '@twostage/core';
+import { LocalOnnxRerankStage } from '@twostage/provider-local-onnx';
 import {
   createRerankServer,
   createServerLogger,
@@ -11,6 +12,7 @@ import type { CliContext } from '../cli-context.js';
 import { usageError } from '../cli-error.js';
 import { parseCountOption } from '../inputs/parse-count-option.js';
 import { readCalibrationFile } from '../inputs/read-calibration-file.js';
+import { executionProviders } from '../models/hub-settings.js';
 import { resolveCliReranker } from '../resolve-cli-reranker.js';
 import type { RegisterCommand } from './register-command.js';
 
@@ -26,6 +28,7 @@ type ServeFlags = {
   maxConcurrentDocuments?: number;
   timeoutMs?: number;
   microBatching: boolean;
+  executionProvider?: string;
 };
 
 const examples = `
@@ -57,6 +60,12 @@ export const registerServeCommand: RegisterCommand = (context) =>
     .option(
       '--calibration <file>',
       'serve calibrated probabilities (a file from twostage calibrate)',
+    )
+    .addOption(
+      new Option(
+        '--execution-provider <name>',
+        'where local ONNX models run (default: TWOSTAGE_EXECUTION_PROVIDER, else cpu); an unavailable GPU falls back to the CPU with a warning',
+      ).choices(executionProviders),
     )
     .option('--embedding-model <ref>', 'also serve /v2/embed and /embed with this model')
     .option('--port <n>', 'the port to listen on', parsePort, 8080)
@@ -109,7 +118,15 @@ async function runServe(flags: ServeFlags, context: CliContext): Promise<void> {
     flags.calibration === undefined
       ? undefined
       : await readCalibrationFile(flags.calibration, context);
-  const chosen = await resolveCliReranker(flags.reranker, context);
+  // The flag wins over the environment; both reach the local provider the same way.
+  const modelContext: CliContext =
+    flags.executionProvider === undefined
+      ? context
+      : {
+          ...context,
+          env: { ...context.env, TWOSTAGE_EXECUTION_PROVIDER: flags.executionProvider },
+        };
+  const chosen = await resolveCliReranker(flags.reranker, modelContext);
   if (chosen.reranker === undefined) {
     throw usageError(`the reranker ${chosen.label} cannot be loaded: ${chosen.reason}`, 'serve');
   }
@@ -119,7 +136,14 @@ async function runServe(flags: ServeFlags, context: CliContext): Promise<void> {
   const embeddingModel =
     flags.embeddingModel === undefined
       ? undefined
-      : await resolveEmbeddingModel(flags.embeddingModel, { cwd: context.cwd });
+      : await resolveEmbeddingModel(flags.embeddingModel, {
+          cwd: context.cwd,
+          // Only the local provider knows execution providers; other providers refuse the name.
+          ...(flags.executionProvider !== undefined &&
+          flags.embeddingModel.trim().startsWith('local-onnx:')
+            ? { settings: { executionProvider: flags.executionProvider } }
+            : {}),
+        });
   const server = createRerankServer({
     reranker,
     ...(embeddingModel === undefined ? {} : { embeddingModel }),
@@ -140,8 +164,9 @@ async function runServe(flags: ServeFlags, context: CliContext): Promise<void> {
     logger: createServerLogger(context.stdout),
   });
   const url = await server.listen({ port: flags.port, host: flags.host });
+  const where = await executionProviderOf(chosen.reranker);
   context.stderr.write(
-    `twostage: serving ${chosen.label} at ${url} (${insecure ? 'no auth' : `${tokens.length} token(s)`}${flags.microBatching ? ', micro-batching' : ''})\n`,
+    `twostage: serving ${chosen.label}${where === undefined ? '' : ` on ${where}`} at ${url} (${insecure ? 'no auth' : `${tokens.length} token(s)`}${flags.microBatching ? ', micro-batching' : ''})\n`,
   );
   if (!context.signal.aborted) {
     await new Promise<void>((resolve) =>
@@ -150,4 +175,14 @@ async function runServe(flags: ServeFlags, context: CliContext): Promise<void> {
   }
   context.stderr.write('twostage: draining requests in flight, then exiting\n');
   await server.close();
+}
+
+/**
+ * Where a local ONNX reranker really runs (`cpu` after a GPU fallback), read from the loaded
+ * model; undefined for a remote stage.
+ */
+async function executionProviderOf(reranker: RerankStageV1): Promise<string | undefined> {
+  if (!(reranker instanceof LocalOnnxRerankStage)) return undefined;
+  const loaded = await reranker.load();
+  return loaded.backend.info.executionProvider;
 }
