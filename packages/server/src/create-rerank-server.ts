@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidArgumentError } from '@twostage/core';
-import Fastify, { type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import { AdmissionLimit } from './admission-limit.js';
 import { createBearerCheck } from './check-bearer-token.js';
 import { createServerLogger } from './create-server-logger.js';
@@ -139,7 +144,8 @@ export function createRerankServer(options: RerankServerOptions): RerankServer {
     // pino's Logger is a FastifyBaseLogger; the cast keeps route files on Fastify's default types.
     loggerInstance: logger as FastifyBaseLogger,
     // One line per request is written in onResponse below, without headers: tokens stay out.
-    disableRequestLogging: true,
+    // (A LogController since Fastify 5.10: the top-level option is deprecated, FSTDEP023.)
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: settings.maxBodyBytes,
     genReqId: () => randomUUID(),
     return503OnClosing: true,
