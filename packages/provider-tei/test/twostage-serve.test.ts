@@ -6,7 +6,7 @@ import { ApiCallError, rerank } from '@twostage/core';
 import { MockRerankStage } from '@twostage/core/mock';
 import { rerankStageTests } from '@twostage/core/testing';
 import { createLocalOnnx, type LocalOnnxRerankStage } from '@twostage/provider-local-onnx';
-import { writeSyntheticModel } from '@twostage/provider-local-onnx/testing';
+import { tinyCrossEncoder, writeSyntheticModel } from '@twostage/provider-local-onnx/testing';
 import { createRerankServer, createServerLogger, type RerankServer } from '@twostage/server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTei } from '../src/index.js';
@@ -71,20 +71,7 @@ describe('TEI adapter → twostage serve → local ONNX (synthetic BERT): confor
   let modelUrl: string;
   beforeAll(async () => {
     directory = await mkdtemp(join(tmpdir(), 'twostage-tei-serve-'));
-    await writeSyntheticModel(directory, {
-      architecture: 'bert',
-      task: 'sequence-classification',
-      numLabels: 1,
-      vocabSize: 1000,
-      hiddenSize: 32,
-      numLayers: 2,
-      numHeads: 4,
-      intermediateSize: 64,
-      maxPositionEmbeddings: 128,
-      modelMaxLength: 128,
-      seed: 7,
-      quantized: false,
-    });
+    await writeSyntheticModel(directory, tinyCrossEncoder({ seed: 7 }));
     stage = createLocalOnnx().reranker(directory);
     modelServer = createRerankServer({
       reranker: stage,

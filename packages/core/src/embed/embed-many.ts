@@ -5,7 +5,6 @@ import type {
   EmbeddingInputTypeV1,
   EmbeddingModelV1,
   EmbeddingModelV1CallOptions,
-  EmbeddingModelV1Result,
 } from '../spec/v1/embedding-model-v1.js';
 import type {
   HeadersV1,

@@ -12,4 +12,5 @@ export {
 export { buildUnigramTokenizer, buildWordPieceTokenizer } from './build-synthetic-tokenizer.js';
 export { encodeOnnxModel, type OnnxModel } from './onnx-protobuf-writer.js';
 export { SeededRandom } from './seeded-random.js';
+export { tinyCrossEncoder } from './tiny-cross-encoder.js';
 export { type SyntheticModelOptions, writeSyntheticModel } from './write-synthetic-model.js';

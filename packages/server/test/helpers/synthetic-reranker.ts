@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalOnnx, type LocalOnnxRerankStage } from '@twostage/provider-local-onnx';
-import { writeSyntheticModel } from '@twostage/provider-local-onnx/testing';
+import { tinyCrossEncoder, writeSyntheticModel } from '@twostage/provider-local-onnx/testing';
 
 /** A synthetic BERT cross-encoder (seeded random weights) in a temporary directory. */
 export type SyntheticReranker = {
@@ -19,20 +19,7 @@ export async function createSyntheticReranker(
   options: { worker?: boolean } = {},
 ): Promise<SyntheticReranker> {
   const directory = await mkdtemp(join(tmpdir(), 'twostage-server-model-'));
-  await writeSyntheticModel(directory, {
-    architecture: 'bert',
-    task: 'sequence-classification',
-    numLabels: 1,
-    vocabSize: 1000,
-    hiddenSize: 32,
-    numLayers: 2,
-    numHeads: 4,
-    intermediateSize: 64,
-    maxPositionEmbeddings: 128,
-    modelMaxLength: 128,
-    seed: 12,
-    quantized: false,
-  });
+  await writeSyntheticModel(directory, tinyCrossEncoder());
   const stage = createLocalOnnx().reranker(directory, { worker: options.worker ?? true });
   return {
     stage,
