@@ -6,6 +6,7 @@ import {
   throwIfAborted,
 } from '@twostage/core';
 import {
+  checkBaseUrl,
   checkOptionNames,
   type JsonApiResult,
   postJsonToApi,
@@ -60,7 +61,11 @@ export async function callCohere({
       value: settings.baseUrl,
       environmentVariables: cohereBaseUrlVariables,
     }) ?? defaultCohereBaseUrl;
-  checkBaseUrl(baseUrl, settings.baseUrl === undefined ? cohereBaseUrlVariables[0] : 'baseUrl');
+  checkBaseUrl(
+    baseUrl,
+    settings.baseUrl === undefined ? cohereBaseUrlVariables[0] : 'baseUrl',
+    defaultCohereBaseUrl,
+  );
   try {
     return await postJsonToApi({
       provider: 'Cohere',
@@ -96,28 +101,7 @@ export function validateCohereSettings(settings: CohereProviderSettings): void {
     'createCohere()',
     'settings',
   );
-  if (settings.baseUrl !== undefined) checkBaseUrl(settings.baseUrl, 'baseUrl');
+  if (settings.baseUrl !== undefined)
+    checkBaseUrl(settings.baseUrl, 'baseUrl', defaultCohereBaseUrl);
   validateTimeoutMs(settings.timeoutMs, 'timeoutMs');
-}
-
-/**
- * A base URL must be an http(s) URL. Otherwise `fetch` fails on it at every attempt with an error
- * that would read as a retryable network failure (`localhost:8080` even parses, as a URL whose
- * scheme is `localhost:`).
- */
-function checkBaseUrl(baseUrl: string, source: string): void {
-  let protocol: string | undefined;
-  try {
-    protocol = new URL(baseUrl).protocol;
-  } catch {
-    protocol = undefined;
-  }
-  if (protocol !== 'http:' && protocol !== 'https:') {
-    // The value itself is not repeated: it may hold user info.
-    const got = protocol === undefined ? 'a value that is not a URL' : `the scheme '${protocol}'`;
-    throw new InvalidArgumentError({
-      argument: source,
-      message: `must be an http or https URL such as 'https://api.cohere.com', got ${got}.`,
-    });
-  }
 }

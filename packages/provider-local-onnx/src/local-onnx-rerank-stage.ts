@@ -1,6 +1,5 @@
 import {
   InvalidArgumentError,
-  type JsonObject,
   type LongDocumentWindowsV1Options,
   type LongDocumentWindowsV1Result,
   type RerankStageV1,
@@ -10,6 +9,7 @@ import {
   throwIfAborted,
   type WarningV1,
 } from '@twostage/core';
+import { renderObjectDocument } from '@twostage/core/provider-utils';
 import {
   expectedModelDirectory,
   type LoadedLocalModel,
@@ -22,14 +22,6 @@ import { type Activation, activationFromConfig } from './model/model-config.js';
 import { readModelJson } from './model/model-files.js';
 import { SharedModelLoad } from './shared-model-load.js';
 import { TokenWindowPlanner } from './tokenizer/token-window-planner.js';
-
-/** Renders a JSON object document as `key: value` lines, so every field's words reach the model. */
-export function renderObjectDocument(value: JsonObject): string {
-  return Object.entries(value)
-    .filter(([, field]) => field !== undefined)
-    .map(([key, field]) => `${key}: ${typeof field === 'string' ? field : JSON.stringify(field)}`)
-    .join('\n');
-}
 
 const sigmoid = (value: number) => 1 / (1 + Math.exp(-value));
 

@@ -1,5 +1,5 @@
 import { type HeadersV1, loadOptionalSetting, loadSetting, throwIfAborted } from '@twostage/core';
-import { type ApiResponse, callApi } from '@twostage/core/provider-utils';
+import { type ApiResponse, callApi, checkBaseUrl } from '@twostage/core/provider-utils';
 import { mapRerankCompatibleError } from './map-rerank-compatible-error.js';
 import { type RerankCompatibleApi, rerankCompatibleEndpoints } from './rerank-compatible-api.js';
 import {
@@ -9,7 +9,7 @@ import {
   rerankCompatibleBaseUrlVariables,
 } from './rerank-compatible-environment.js';
 import type { RerankCompatibleProviderSettings } from './rerank-compatible-provider-settings.js';
-import { checkApi, checkBaseUrl } from './validate-rerank-compatible-settings.js';
+import { checkApi, rerankCompatibleBaseUrlExample } from './validate-rerank-compatible-settings.js';
 
 /** The API shape, explicit option first, then `RERANK_COMPATIBLE_API`; read at call time. */
 export function loadRerankCompatibleApi(
@@ -54,6 +54,7 @@ export async function callRerankCompatible({
       description: 'The base URL of the rerank server',
     }),
     settings.baseUrl === undefined ? rerankCompatibleBaseUrlVariables[0] : 'baseUrl',
+    rerankCompatibleBaseUrlExample,
   );
   const apiKey = loadOptionalSetting({
     value: settings.apiKey,

@@ -7,10 +7,10 @@ import {
   type ScoreKindV1,
   type WarningV1,
 } from '@twostage/core';
+import { renderObjectDocument } from '@twostage/core/provider-utils';
 import { buildRerankRequest } from './build-rerank-request.js';
 import { callRerankCompatible, loadRerankCompatibleApi } from './call-rerank-compatible.js';
 import { parseRerankResponse } from './parse-rerank-response.js';
-import { renderObjectDocument } from './render-object-document.js';
 import { defaultRerankCompatibleMaxDocumentsPerCall } from './rerank-compatible-environment.js';
 import {
   parseRerankCompatibleOptions,

@@ -1,11 +1,16 @@
 import { InvalidArgumentError } from '@twostage/core';
 import {
+  checkBaseUrl,
   checkOptionNames,
+  checkStringHeaders,
   validateInteger,
   validateTimeoutMs,
 } from '@twostage/core/provider-utils';
 import { type RerankCompatibleApi, rerankCompatibleApis } from './rerank-compatible-api.js';
 import type { RerankCompatibleProviderSettings } from './rerank-compatible-provider-settings.js';
+
+/** The base URL a message about a wrong one shows as the expected form. */
+export const rerankCompatibleBaseUrlExample = 'http://vllm:8000';
 
 const settingNames = [
   'baseUrl',
@@ -26,7 +31,8 @@ export function validateRerankCompatibleSettings(
   }
   checkOptionNames(settings, settingNames, 'createRerankCompatible()', 'settings');
   const record = settings as Record<string, unknown>;
-  if (record.baseUrl !== undefined) checkBaseUrl(record.baseUrl, 'settings.baseUrl');
+  if (record.baseUrl !== undefined)
+    checkBaseUrl(record.baseUrl, 'settings.baseUrl', rerankCompatibleBaseUrlExample);
   if (record.api !== undefined) checkApi(record.api, 'settings.api');
   for (const name of ['apiKey'] as const) {
     if (record[name] !== undefined && typeof record[name] !== 'string') {
@@ -36,19 +42,10 @@ export function validateRerankCompatibleSettings(
       });
     }
   }
-  const headers = record.headers;
-  if (
-    headers !== undefined &&
-    (headers === null ||
-      typeof headers !== 'object' ||
-      Array.isArray(headers) ||
-      !Object.values(headers).every((value) => typeof value === 'string'))
-  ) {
-    throw new InvalidArgumentError({
-      argument: 'settings.headers',
-      message: 'must be an object of string values.',
-    });
-  }
+  const headers =
+    record.headers === undefined
+      ? undefined
+      : checkStringHeaders(record.headers, 'settings.headers');
   if (record.fetch !== undefined && typeof record.fetch !== 'function') {
     throw new InvalidArgumentError({ argument: 'settings.fetch', message: 'must be a function.' });
   }
@@ -58,7 +55,7 @@ export function validateRerankCompatibleSettings(
   validateTimeoutMs(record.timeoutMs, 'settings.timeoutMs');
   return {
     ...(settings as RerankCompatibleProviderSettings),
-    ...(headers === undefined ? {} : { headers: { ...(headers as Record<string, string>) } }),
+    ...(headers === undefined ? {} : { headers }),
   };
 }
 
@@ -71,25 +68,4 @@ export function checkApi(api: unknown, source: string): RerankCompatibleApi {
     });
   }
   return api as RerankCompatibleApi;
-}
-
-/**
- * A base URL must be an http(s) URL: otherwise `fetch` fails at every attempt with what reads as
- * a retryable network error. The value is not repeated in the message (it may hold user info).
- */
-export function checkBaseUrl(baseUrl: unknown, source: string): string {
-  let protocol: string | undefined;
-  try {
-    protocol = typeof baseUrl === 'string' ? new URL(baseUrl).protocol : undefined;
-  } catch {
-    protocol = undefined;
-  }
-  if (protocol !== 'http:' && protocol !== 'https:') {
-    const got = protocol === undefined ? 'a value that is not a URL' : `the scheme '${protocol}'`;
-    throw new InvalidArgumentError({
-      argument: source,
-      message: `must be an http or https URL such as 'http://vllm:8000', got ${got}.`,
-    });
-  }
-  return baseUrl as string;
 }

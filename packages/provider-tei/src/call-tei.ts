@@ -1,9 +1,9 @@
 import { type HeadersV1, loadOptionalSetting, loadSetting, throwIfAborted } from '@twostage/core';
-import { type ApiResponse, callApi } from '@twostage/core/provider-utils';
+import { type ApiResponse, callApi, checkBaseUrl } from '@twostage/core/provider-utils';
 import { mapTeiError } from './map-tei-error.js';
 import { defaultTeiTimeoutMs, teiApiKeyVariables, teiBaseUrlVariables } from './tei-environment.js';
 import type { TeiProviderSettings } from './tei-provider-settings.js';
-import { checkBaseUrl } from './validate-tei-settings.js';
+import { teiBaseUrlExample } from './validate-tei-settings.js';
 
 /**
  * Sends one request to a TEI route through core's `callApi` (timeout per attempt, the caller's
@@ -35,6 +35,7 @@ export async function callTei({
       description: 'The base URL of the TEI server',
     }),
     settings.baseUrl === undefined ? teiBaseUrlVariables[0] : 'baseUrl',
+    teiBaseUrlExample,
   );
   const apiKey = loadOptionalSetting({
     value: settings.apiKey,

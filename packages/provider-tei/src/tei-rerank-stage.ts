@@ -9,9 +9,9 @@ import {
   throwIfAborted,
   type WarningV1,
 } from '@twostage/core';
+import { renderObjectDocument } from '@twostage/core/provider-utils';
 import { callTei } from './call-tei.js';
 import { parseTeiRerankResponse } from './parse-tei-rerank-response.js';
-import { renderObjectDocument } from './render-object-document.js';
 import { runLimited } from './run-limited.js';
 import type { TeiProviderSettings } from './tei-provider-settings.js';
 import {

@@ -1,10 +1,15 @@
 import { InvalidArgumentError } from '@twostage/core';
 import {
+  checkBaseUrl,
   checkOptionNames,
+  checkStringHeaders,
   validateInteger,
   validateTimeoutMs,
 } from '@twostage/core/provider-utils';
 import type { TeiProviderSettings } from './tei-provider-settings.js';
+
+/** The base URL a message about a wrong one shows as the expected form. */
+export const teiBaseUrlExample = 'http://tei:8080';
 
 /** The names `createTei` accepts. */
 export const teiSettingNames = [
@@ -24,23 +29,15 @@ export function validateTeiSettings(settings: unknown): TeiProviderSettings {
   }
   checkOptionNames(settings, teiSettingNames, 'createTei()', 'settings');
   const record = settings as Record<string, unknown>;
-  if (record.baseUrl !== undefined) checkBaseUrl(record.baseUrl, 'settings.baseUrl');
+  if (record.baseUrl !== undefined)
+    checkBaseUrl(record.baseUrl, 'settings.baseUrl', teiBaseUrlExample);
   if (record.apiKey !== undefined && typeof record.apiKey !== 'string') {
     throw new InvalidArgumentError({ argument: 'settings.apiKey', message: 'must be a string.' });
   }
-  const headers = record.headers;
-  if (
-    headers !== undefined &&
-    (headers === null ||
-      typeof headers !== 'object' ||
-      Array.isArray(headers) ||
-      !Object.values(headers).every((value) => typeof value === 'string'))
-  ) {
-    throw new InvalidArgumentError({
-      argument: 'settings.headers',
-      message: 'must be an object of string values.',
-    });
-  }
+  const headers =
+    record.headers === undefined
+      ? undefined
+      : checkStringHeaders(record.headers, 'settings.headers');
   if (record.fetch !== undefined && typeof record.fetch !== 'function') {
     throw new InvalidArgumentError({ argument: 'settings.fetch', message: 'must be a function.' });
   }
@@ -50,27 +47,6 @@ export function validateTeiSettings(settings: unknown): TeiProviderSettings {
   validateTimeoutMs(record.timeoutMs, 'settings.timeoutMs');
   return {
     ...(settings as TeiProviderSettings),
-    ...(headers === undefined ? {} : { headers: { ...(headers as Record<string, string>) } }),
+    ...(headers === undefined ? {} : { headers }),
   };
-}
-
-/**
- * A base URL must be an http(s) URL: otherwise `fetch` fails at every attempt with what reads as
- * a retryable network error. The value is not repeated in the message (it may hold user info).
- */
-export function checkBaseUrl(baseUrl: unknown, source: string): string {
-  let protocol: string | undefined;
-  try {
-    protocol = typeof baseUrl === 'string' ? new URL(baseUrl).protocol : undefined;
-  } catch {
-    protocol = undefined;
-  }
-  if (protocol !== 'http:' && protocol !== 'https:') {
-    const got = protocol === undefined ? 'a value that is not a URL' : `the scheme '${protocol}'`;
-    throw new InvalidArgumentError({
-      argument: source,
-      message: `must be an http or https URL such as 'http://tei:8080', got ${got}.`,
-    });
-  }
-  return baseUrl as string;
 }

@@ -36,9 +36,14 @@ export { sleep } from '../util/sleep.js';
 export { type ConvertedMetadata, toDocumentMetadata } from '../util/to-document-metadata.js';
 export { validateAbortSignal, validateInteger } from '../util/validate-arguments.js';
 export { type ApiCallOptions, type ApiResponse, callApi } from './call-api.js';
+// Settings every HTTP adapter takes, checked alike.
+export { checkBaseUrl } from './check-base-url.js';
+export { checkStringHeaders } from './check-string-headers.js';
 export {
   type JsonApiResult,
   type PostJsonToApiOptions,
   postJsonToApi,
 } from './post-json-to-api.js';
+// Object documents for engines that score strings only (TEI, vLLM, Infinity, local ONNX).
+export { renderObjectDocument } from './render-object-document.js';
 export { validateTimeoutMs } from './validate-timeout-ms.js';

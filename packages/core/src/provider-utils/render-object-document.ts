@@ -1,8 +1,10 @@
-import type { JsonObject } from '@twostage/core';
+import type { JsonObject } from '../spec/v1/shared-v1.js';
 
 /**
- * Renders a JSON object as `key: value` lines, the text form rerank engines take (they score
- * strings only): strings plain, other values as JSON, `undefined` fields left out.
+ * Renders a JSON object document as `key: value` lines, the text form of an object for a model or
+ * engine that scores strings only, so every field's words reach it: strings plain, other values
+ * as JSON, `undefined` fields left out. (Cohere's adapter writes YAML blocks instead, as Cohere
+ * recommends.)
  *
  * @example renderObjectDocument({ title: 'Fees', year: 2024 }) // 'title: Fees\nyear: 2024'
  */
