@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBm25Retriever } from '@twostage/embedded';
-import { writeSyntheticModel } from '@twostage/provider-local-onnx/testing';
+import { tinyCrossEncoder, writeSyntheticModel } from '@twostage/provider-local-onnx/testing';
 
 /** The bank-policies example (BEIR files). */
 export const bankExample = fileURLToPath(
@@ -62,19 +62,15 @@ export async function readBankCorpus(): Promise<CorpusRecord[]> {
 
 /** Writes a tiny synthetic XLM-R cross-encoder (seeded random weights) for `local-onnx:<dir>`. */
 export async function writeTinyCrossEncoder(directory: string, seed = 21): Promise<void> {
-  await writeSyntheticModel(directory, {
-    architecture: 'xlm-roberta',
-    task: 'sequence-classification',
-    numLabels: 1,
-    vocabSize: 1000,
-    hiddenSize: 32,
-    numLayers: 2,
-    numHeads: 4,
-    intermediateSize: 64,
-    maxPositionEmbeddings: 130,
-    modelMaxLength: 128,
-    seed,
-  });
+  await writeSyntheticModel(
+    directory,
+    tinyCrossEncoder({
+      architecture: 'xlm-roberta',
+      maxPositionEmbeddings: 130,
+      seed,
+      quantized: true,
+    }),
+  );
 }
 
 /** Writes lines of JSON. */

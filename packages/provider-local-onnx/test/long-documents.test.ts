@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { InvalidArgumentError, rerank } from '@twostage/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createLocalOnnx, type LocalOnnxRerankStage } from '../src/index.js';
-import { writeSyntheticModel } from '../src/testing/index.js';
+import { tinyCrossEncoder, writeSyntheticModel } from '../src/testing/index.js';
 import { fixtureModel, sampleDocuments } from './fixture-models.js';
 
 // A synthetic BERT cross-encoder reading 64 tokens: beside a 3-token query and [CLS] [SEP] [SEP],
@@ -21,20 +21,10 @@ const rival = run('card', 40);
 
 beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), 'twostage-long-documents-'));
-  await writeSyntheticModel(directory, {
-    architecture: 'bert',
-    task: 'sequence-classification',
-    numLabels: 1,
-    vocabSize: 1000,
-    hiddenSize: 32,
-    numLayers: 2,
-    numHeads: 4,
-    intermediateSize: 64,
-    maxPositionEmbeddings: 64,
-    modelMaxLength: 64,
-    seed: 21,
-    quantized: false,
-  });
+  await writeSyntheticModel(
+    directory,
+    tinyCrossEncoder({ maxPositionEmbeddings: 64, modelMaxLength: 64, seed: 21 }),
+  );
   model = createLocalOnnx().reranker(directory, { worker: false });
 });
 
