@@ -1,3 +1,4 @@
+export { lexicalShare, words } from './lexical-share.js';
 export { type LoopbackServer, readBody, startLoopbackServer } from './loopback-server.js';
 export {
   type OpenApiDocumentName,

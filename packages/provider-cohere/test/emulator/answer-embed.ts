@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { words } from '@twostage/testkit';
 import { type Answer, badRequest, unknownModel } from './emulator-answer.js';
 import { hashedEmbedding } from './hashed-embedding.js';
-import { words } from './lexical-relevance.js';
 
 /** Embedding models the emulator knows, with their vector lengths. */
 const embedModels: Record<string, { native: number; choices?: number[] }> = {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { lexicalShare, words } from '@twostage/testkit';
 import { type Answer, badRequest, unknownModel } from './emulator-answer.js';
-import { lexicalRelevance, words } from './lexical-relevance.js';
 
 /** Rerank models the emulator knows (others get Cohere's 404). */
 const rerankModels = new Set([
@@ -42,7 +42,7 @@ export function answerRerank(body: RerankBody): Answer {
   const truncated = body.documents.map((document) => words(document).slice(0, maxWords));
   const scored = truncated.map((documentWords, index) => ({
     index,
-    relevance_score: lexicalRelevance(body.query, documentWords.join(' ')),
+    relevance_score: lexicalShare(body.query, documentWords.join(' ')),
   }));
   scored.sort(
     (left, right) => right.relevance_score - left.relevance_score || left.index - right.index,

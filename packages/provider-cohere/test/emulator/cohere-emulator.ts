@@ -13,7 +13,7 @@ export type { CohereFault } from './cohere-fault.js';
  * It follows the wire facts in `shared/reference/wire-cohere-pinecone.md` part A: Bearer auth
  * (401 `{ message }`), Cohere's 400 messages, a 404 for an unknown model, results sorted by
  * relevance with scores in [0, 1], `meta.billed_units` by Cohere's search-unit rule (see
- * `searchUnits`). Scores come from word overlap (see `lexicalRelevance`), so a test can predict
+ * `searchUnits`). Scores come from word overlap (see `lexicalShare` in testkit), so a test can predict
  * the order.
  *
  * Every request it receives and every response it sends is checked against the operation in

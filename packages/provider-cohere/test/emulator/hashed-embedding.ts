@@ -1,4 +1,4 @@
-import { words } from './lexical-relevance.js';
+import { words } from '@twostage/testkit';
 
 /**
  * A deterministic unit vector for `text` by feature hashing: each word adds ±1 to one of

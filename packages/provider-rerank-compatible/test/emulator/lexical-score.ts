@@ -1,22 +1,6 @@
-/** Lower-cased words (letters and digits of any script), NFC-normalised. */
-export function words(text: string): string[] {
-  return (
-    text
-      .normalize('NFC')
-      .toLowerCase()
-      .match(/[\p{L}\p{N}]+/gu) ?? []
-  );
-}
+import { lexicalShare } from '@twostage/testkit';
 
-/** The share of the query's distinct words that the document holds, in [0, 1]. */
-export function lexicalShare(query: string, document: string): number {
-  const queryWords = new Set(words(query));
-  if (queryWords.size === 0) return 0;
-  const documentWords = new Set(words(document));
-  let shared = 0;
-  for (const word of queryWords) if (documentWords.has(word)) shared++;
-  return shared / queryWords.size;
-}
+export { words } from '@twostage/testkit';
 
 /** The emulators' raw score (a logit-like value) for a share. */
 export function rawScore(share: number): number {

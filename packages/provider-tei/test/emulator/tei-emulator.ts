@@ -1,6 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { OpenApiValidator, readBody, startLoopbackServer } from '@twostage/testkit';
-import { lexicalShare, words } from './lexical-score.js';
+import {
+  lexicalShare,
+  OpenApiValidator,
+  readBody,
+  startLoopbackServer,
+  words,
+} from '@twostage/testkit';
 
 /** What the emulator does instead of answering one `/rerank` or `/embed` request normally. */
 export type TeiFault =

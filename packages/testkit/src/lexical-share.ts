@@ -9,11 +9,11 @@ export function words(text: string): string[] {
 }
 
 /**
- * The emulator's relevance score of `document` for `query`: the share of the query's distinct
- * words that the document contains, in [0, 1]. Deterministic and easy to predict in a test
- * ("the document holding every query word scores 1"), which a real model is not.
+ * The emulators' relevance of `document` for `query`: the share of the query's distinct words
+ * that the document holds, in [0, 1]. Deterministic and easy to predict in a test ("the document
+ * holding every query word scores 1"), which a real model is not.
  */
-export function lexicalRelevance(query: string, document: string): number {
+export function lexicalShare(query: string, document: string): number {
   const queryWords = new Set(words(query));
   if (queryWords.size === 0) return 0;
   const documentWords = new Set(words(document));
